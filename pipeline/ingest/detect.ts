@@ -1,0 +1,73 @@
+import { fileTypeFromBuffer } from "file-type";
+import { extname } from "node:path";
+
+/** The reader that will handle a file, or the reason none will. */
+export type SourceKind =
+  | { kind: "pdf"; mediaType: "application/pdf" }
+  | { kind: "html"; mediaType: "text/html" }
+  | { kind: "text"; mediaType: "text/plain" }
+  | { kind: "unsupported"; mediaType: string; why: string };
+
+const LATER: Record<string, string> = {
+  "image/png": "page images need the OCR stage, which is not built yet",
+  "image/jpeg": "page images need the OCR stage, which is not built yet",
+  "image/tiff": "page images need the OCR stage, which is not built yet",
+  "image/webp": "page images need the OCR stage, which is not built yet",
+  "image/bmp": "page images need the OCR stage, which is not built yet",
+  "image/gif": "page images need the OCR stage, which is not built yet",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+    "DOCX is not read yet (the Office reader is not built)",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+    "PPTX is not read yet (the Office reader is not built)",
+};
+
+/**
+ * Decides the format from the bytes first and the file name second: a legacy archive is full of
+ * misnamed files, and a .pdf that is really HTML must go to the HTML reader.
+ */
+export async function detectSourceKind(bytes: Uint8Array, fileName: string): Promise<SourceKind> {
+  const head = bytes.subarray(0, 1024);
+  // PDF readers accept the header anywhere in the first 1024 bytes, so do we.
+  if (Buffer.from(head).includes("%PDF-")) return { kind: "pdf", mediaType: "application/pdf" };
+
+  const sniffed = await fileTypeFromBuffer(bytes);
+  const ext = extname(fileName).toLowerCase();
+  if (sniffed) {
+    if (sniffed.mime === "application/zip" || sniffed.mime.startsWith("application/vnd.openxmlformats")) {
+      const officeType = OFFICE_BY_EXT[ext] ?? sniffed.mime;
+      return { kind: "unsupported", mediaType: officeType, why: LATER[officeType] ?? "zip archives are not read" };
+    }
+    if (sniffed.mime === "application/xml" && looksLikeHtml(head)) return { kind: "html", mediaType: "text/html" };
+    return {
+      kind: "unsupported",
+      mediaType: sniffed.mime,
+      why: LATER[sniffed.mime] ?? `${sniffed.mime} (.${sniffed.ext}) is not a format arkiv reads`,
+    };
+  }
+  if (looksLikeHtml(head) || ext === ".html" || ext === ".htm" || ext === ".xhtml") {
+    return { kind: "html", mediaType: "text/html" };
+  }
+  if (ext === ".txt" || ext === ".text" || isMostlyText(head)) return { kind: "text", mediaType: "text/plain" };
+  return { kind: "unsupported", mediaType: "application/octet-stream", why: "not a format arkiv recognises" };
+}
+
+const OFFICE_BY_EXT: Record<string, string> = {
+  ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+  ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+};
+
+function looksLikeHtml(head: Uint8Array): boolean {
+  const start = Buffer.from(head).toString("latin1").trimStart().slice(0, 512).toLowerCase();
+  return /^(?:\ufeff|ï»¿)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*(?:<!doctype html|<html[\s>])/.test(start);
+}
+
+/** Text files have no NUL bytes and few control characters. */
+function isMostlyText(head: Uint8Array): boolean {
+  if (head.length === 0) return false;
+  let control = 0;
+  for (const b of head) {
+    if (b === 0) return false;
+    if (b < 9 || (b > 13 && b < 32)) control++;
+  }
+  return control / head.length < 0.02;
+}

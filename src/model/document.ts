@@ -1,0 +1,220 @@
+// The document record: the one source of truth every stage reads and extends.
+// Types are inferred from these schemas; the published JSON Schema is generated from them.
+import { z } from "zod";
+
+/** A rectangle in page units (PDF points for PDFs, pixels for images), origin top-left. */
+export const Box = z
+  .object({ x: z.number(), y: z.number(), w: z.number(), h: z.number() })
+  .meta({ id: "Box", description: "Rectangle in page units, origin at the top-left corner." });
+
+/** A hyperlink inside a block's text, as UTF-16 offsets into `text`. */
+export const InlineLink = z
+  .object({
+    start: z.number().int().nonnegative(),
+    end: z.number().int().nonnegative(),
+    href: z.string(),
+  })
+  .meta({ id: "InlineLink" });
+
+const blockBase = {
+  box: Box.nullable().describe("Where the block sits on the page, when the source has geometry."),
+};
+
+export const HeadingBlock = z
+  .object({
+    type: z.literal("heading"),
+    depth: z.number().int().min(1).max(6),
+    text: z.string(),
+    links: z.array(InlineLink),
+    ...blockBase,
+  })
+  .meta({ id: "HeadingBlock" });
+
+export const ParagraphBlock = z
+  .object({ type: z.literal("paragraph"), text: z.string(), links: z.array(InlineLink), ...blockBase })
+  .meta({ id: "ParagraphBlock" });
+
+export const ListItem = z
+  .object({
+    text: z.string(),
+    links: z.array(InlineLink),
+    level: z.number().int().nonnegative().describe("Nesting level, 0 for the outermost list."),
+  })
+  .meta({ id: "ListItem" });
+
+export const ListBlock = z
+  .object({
+    type: z.literal("list"),
+    ordered: z.boolean(),
+    start: z.number().int().nullable().describe("First number of an ordered list."),
+    items: z.array(ListItem),
+    ...blockBase,
+  })
+  .meta({ id: "ListBlock" });
+
+export const TableBlock = z
+  .object({
+    type: z.literal("table"),
+    header: z.boolean().describe("True when the first row is a header row."),
+    rows: z.array(z.array(z.string())),
+    ...blockBase,
+  })
+  .meta({ id: "TableBlock" });
+
+export const CodeBlock = z
+  .object({ type: z.literal("code"), text: z.string(), ...blockBase })
+  .meta({ id: "CodeBlock", description: "Preformatted text kept verbatim." });
+
+export const Block = z.discriminatedUnion("type", [HeadingBlock, ParagraphBlock, ListBlock, TableBlock, CodeBlock]);
+
+export const PageMethod = z.enum(["text-layer", "ocr", "native"]);
+
+export const Page = z
+  .object({
+    number: z.number().int().positive(),
+    method: PageMethod.describe(
+      "How the text was obtained: the PDF's text layer, OCR of the page image, or a native format (HTML, Office, text file).",
+    ),
+    methodReason: z.string().describe("Why this method was chosen for this page."),
+    text: z.string().describe("Page text after repair: blocks in reading order, separated by blank lines."),
+    rawText: z.string().describe("Page text as obtained, before repair."),
+    confidence: z.number().min(0).max(1).nullable(),
+    width: z.number().nullable().describe("Page width in page units, when the source has geometry."),
+    height: z.number().nullable(),
+    blocks: z.array(Block).describe("The page body in reading order."),
+    furniture: z
+      .array(z.string())
+      .describe("Text removed from the body as page chrome (navigation, banners, footers); kept, not lost."),
+  })
+  .meta({ id: "Page" });
+
+export const Link = z
+  .object({
+    page: z.number().int().positive(),
+    text: z.string(),
+    href: z.string(),
+  })
+  .meta({ id: "Link", description: "A hyperlink in the body of the document, in document order." });
+
+export const Repair = z
+  .object({
+    page: z.number().int().positive(),
+    original: z.string(),
+    replacement: z.string(),
+    offset: z.number().int().nonnegative().describe("UTF-16 offset of the original in the page's rawText."),
+    reason: z.string(),
+    score: z.number(),
+  })
+  .meta({ id: "Repair" });
+
+export const YearRange = z.object({ from: z.number().int(), to: z.number().int() });
+export const DateRange = z.object({
+  from: z.string().describe("ISO date as precise as the source: 2022, 2022-03 or 2022-03-09."),
+  to: z.string(),
+});
+
+export const TimelineItem = z
+  .object({ when: z.string(), date: DateRange.nullable(), forum: z.string().nullable(), action: z.string() })
+  .meta({ id: "TimelineItem" });
+
+export const Attachment = z
+  .object({
+    label: z.string().nullable(),
+    title: z.string(),
+    href: z.string().nullable(),
+    format: z.string().nullable(),
+  })
+  .meta({ id: "Attachment" });
+
+export const Metadata = z
+  .object({
+    period: YearRange.nullable(),
+    documentType: z.string().nullable(),
+    forums: z.array(z.string()),
+    timeline: z.array(TimelineItem),
+    focusAreas: z.array(z.string()),
+    vision: z.string().nullable(),
+    attachments: z.array(Attachment),
+    updated: z.string().nullable(),
+  })
+  .meta({ id: "Metadata", description: "Facts extracted by the metadata stage; null or empty until found." });
+
+export const SourceInfo = z
+  .object({
+    path: z.string().describe("Path relative to the root it was found under; never absolute."),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/),
+    mediaType: z.string(),
+    bytes: z.number().int().nonnegative(),
+    pages: z.number().int().nonnegative(),
+    encoding: z.string().nullable().describe("Character encoding of a text source (HTML, .txt)."),
+  })
+  .meta({ id: "SourceInfo" });
+
+export const DocumentInfo = z
+  .object({
+    title: z.string().nullable(),
+    author: z.string().nullable(),
+    subject: z.string().nullable(),
+    keywords: z.string().nullable(),
+    creator: z.string().nullable(),
+    producer: z.string().nullable(),
+    created: z.string().nullable().describe("ISO 8601 date-time, as the source states it."),
+    modified: z.string().nullable(),
+    language: z.string().nullable(),
+  })
+  .meta({ id: "DocumentInfo", description: "What the source file says about itself (PDF info, HTML head)." });
+
+export const Warning = z
+  .object({ page: z.number().int().positive().nullable(), code: z.string(), message: z.string() })
+  .meta({ id: "Warning" });
+
+export const StageRun = z
+  .object({
+    name: z.string(),
+    version: z.string(),
+    status: z.enum(["done", "passthrough"]).describe("passthrough: the stage is not built yet and left the record unchanged."),
+    settings: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+    note: z.string().nullable(),
+  })
+  .meta({ id: "StageRun" });
+
+export const DocumentRecord = z
+  .object({
+    schema: z.literal("arkiv.document/1"),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+    title: z.string().nullable(),
+    language: z.string().nullable().describe("BCP 47 language of the body text, e.g. da."),
+    source: SourceInfo,
+    documentInfo: DocumentInfo,
+    pages: z.array(Page),
+    links: z.array(Link),
+    repairs: z.array(Repair),
+    metadata: Metadata,
+    warnings: z.array(Warning),
+    provenance: z.object({ pipelineVersion: z.string(), stages: z.array(StageRun) }),
+  })
+  .meta({ id: "DocumentRecord", title: "arkiv document record" });
+
+export type Box = z.infer<typeof Box>;
+export type InlineLink = z.infer<typeof InlineLink>;
+export type Block = z.infer<typeof Block>;
+export type HeadingBlock = z.infer<typeof HeadingBlock>;
+export type ParagraphBlock = z.infer<typeof ParagraphBlock>;
+export type ListBlock = z.infer<typeof ListBlock>;
+export type ListItem = z.infer<typeof ListItem>;
+export type TableBlock = z.infer<typeof TableBlock>;
+export type Page = z.infer<typeof Page>;
+export type PageMethod = z.infer<typeof PageMethod>;
+export type Link = z.infer<typeof Link>;
+export type Repair = z.infer<typeof Repair>;
+export type Metadata = z.infer<typeof Metadata>;
+export type SourceInfo = z.infer<typeof SourceInfo>;
+export type DocumentInfo = z.infer<typeof DocumentInfo>;
+export type Warning = z.infer<typeof Warning>;
+export type StageRun = z.infer<typeof StageRun>;
+export type DocumentRecord = z.infer<typeof DocumentRecord>;
+
+/** The JSON Schema of the record, generated from the zod schema (draft 2020-12). */
+export function documentJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(DocumentRecord, { target: "draft-2020-12"}) as Record<string, unknown>;
+}
