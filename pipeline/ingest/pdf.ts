@@ -1,0 +1,316 @@
+// Born-digital PDFs through pdf.js: page by page, text items with positions and font sizes become
+// lines and blocks in reading order (layout.ts); headings come from font size and weight measured
+// over the whole document; link annotations become links. Pages without a text layer are kept,
+// empty, with a warning: the OCR stage will read them.
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
+import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/types/src/display/api.js";
+import type { Block, DocumentInfo, InlineLink, Link, Page, Warning } from "../../src/model/document.ts";
+import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
+import { dominant, joinLines, layoutRuns, stripBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
+
+const require = createRequire(import.meta.url);
+const PDFJS_ROOT = dirname(require.resolve("pdfjs-dist/package.json"));
+// Fonts and CMaps come from the installed package, never from the network.
+const STANDARD_FONTS = pathToFileURL(join(PDFJS_ROOT, "standard_fonts") + "/").pathname;
+const CMAPS = pathToFileURL(join(PDFJS_ROOT, "cmaps") + "/").pathname;
+
+export interface PdfReadOptions {
+  password?: string;
+}
+
+interface LaidPage {
+  number: number;
+  width: number;
+  height: number;
+  blocks: LaidBlock[];
+  rotated: string[];
+  links: PageLink[];
+  invisibleText: boolean;
+  glyphless: boolean;
+}
+
+interface PageLink {
+  href: string;
+  rect: { left: number; top: number; right: number; bottom: number };
+}
+
+export async function readPdf(bytes: Uint8Array, options: PdfReadOptions = {}): Promise<IngestResult> {
+  const doc = await pdfjs.getDocument({
+    // pdf.js takes ownership of the buffer it is given; give it a copy so the caller's bytes survive.
+    data: bytes.slice(),
+    password: options.password,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    standardFontDataUrl: STANDARD_FONTS,
+    cMapUrl: CMAPS,
+    cMapPacked: true,
+    verbosity: 0,
+  }).promise;
+  try {
+    const documentInfo = await readInfo(doc);
+    const laid: LaidPage[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      try {
+        laid.push(await layoutPage(page, n));
+      } finally {
+        // Release the page's fonts and operator lists before the next page: one page in memory at a time.
+        page.cleanup();
+      }
+    }
+    return assemble(laid, documentInfo);
+  } finally {
+    await doc.destroy();
+  }
+}
+
+async function readInfo(doc: PDFDocumentProxy): Promise<DocumentInfo> {
+  const { info, metadata } = await doc.getMetadata().catch(() => ({ info: {}, metadata: null }));
+  const record = (info ?? {}) as Record<string, unknown>;
+  const str = (key: string, xmp?: string): string | null => {
+    const value = record[key];
+    if (typeof value === "string" && value.trim()) return collapseWhitespace(value);
+    const fromXmp = xmp && metadata ? metadata.get(xmp) : null;
+    return typeof fromXmp === "string" && fromXmp.trim() ? collapseWhitespace(fromXmp) : null;
+  };
+  return {
+    ...EMPTY_DOCUMENT_INFO,
+    title: str("Title", "dc:title"),
+    author: str("Author", "dc:creator"),
+    subject: str("Subject", "dc:description"),
+    keywords: str("Keywords", "pdf:keywords"),
+    creator: str("Creator", "xmp:creatortool"),
+    producer: str("Producer", "pdf:producer"),
+    created: pdfDate(record["CreationDate"]),
+    modified: pdfDate(record["ModDate"]),
+    language: typeof record["Language"] === "string" && record["Language"] ? String(record["Language"]).toLowerCase() : null,
+  };
+}
+
+function pdfDate(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const date = pdfjs.PDFDateString.toDateObject(value);
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString().replace(".000Z", "Z") : null;
+}
+
+async function layoutPage(page: PDFPageProxy, number: number): Promise<LaidPage> {
+  const viewport = page.getViewport({ scale: 1 });
+  const content = await page.getTextContent();
+  const items = content.items.filter((i): i is Extract<typeof i, { str: string }> => "str" in i);
+  const hasText = items.some((i) => i.str.trim() !== "");
+  const fonts = new Map<string, string>();
+  let invisibleText = false;
+  if (hasText) {
+    // Font names (and so bold) and text render modes are only known once the content stream is run.
+    const ops = await page.getOperatorList();
+    for (const [i, fn] of ops.fnArray.entries()) {
+      if (fn === pdfjs.OPS.setTextRenderingMode && ops.argsArray[i]?.[0] === 3) invisibleText = true;
+    }
+    for (const name of new Set(items.map((i) => i.fontName))) {
+      try {
+        const font = page.commonObjs.get(name) as { name?: string } | undefined;
+        if (font?.name) fonts.set(name, font.name);
+      } catch {
+        // A font pdf.js could not load has no name; its text is still there.
+      }
+    }
+  }
+
+  const runs: TextRun[] = [];
+  const rotated: { text: string; x: number; y: number }[] = [];
+  for (const item of items) {
+    if (!item.str) continue;
+    const [a, b, c, d, e, f] = pdfjs.Util.transform(viewport.transform, item.transform) as number[];
+    const size = Math.hypot(c!, d!);
+    const angle = Math.atan2(b!, a!);
+    if (Math.abs(angle) > 0.09) {
+      rotated.push({ text: item.str, x: e!, y: f! });
+      continue;
+    }
+    const fontName = fonts.get(item.fontName) ?? "";
+    runs.push({
+      text: item.str,
+      x: e!,
+      baseline: f!,
+      width: item.width * (viewport.scale ?? 1),
+      size,
+      bold: /bold|black|heavy|semibold|demi/i.test(fontName),
+    });
+  }
+
+  const links: PageLink[] = [];
+  for (const annot of await page.getAnnotations()) {
+    const href = (annot.url ?? annot.unsafeUrl) as string | undefined;
+    if (annot.subtype !== "Link" || !href || !Array.isArray(annot.rect)) continue;
+    const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(annot.rect) as number[];
+    links.push({
+      href,
+      rect: { left: Math.min(x1!, x2!), right: Math.max(x1!, x2!), top: Math.min(y1!, y2!), bottom: Math.max(y1!, y2!) },
+    });
+  }
+
+  return {
+    number,
+    width: round(viewport.width),
+    height: round(viewport.height),
+    blocks: layoutRuns(runs),
+    rotated: rotatedText(rotated),
+    links,
+    invisibleText,
+    glyphless: [...fonts.values()].some((f) => /GlyphLessFont/i.test(f)),
+  };
+}
+
+/** Rotated text (sidebars, axis labels) read as lines along its own direction, kept apart from the body. */
+function rotatedText(pieces: { text: string; x: number; y: number }[]): string[] {
+  if (!pieces.length) return [];
+  const text = collapseWhitespace(pieces.map((p) => p.text).join(" "));
+  return text ? [text] : [];
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}
+
+// ---- whole document: headings, links, pages ---------------------------------------------------
+
+function assemble(laid: LaidPage[], documentInfo: DocumentInfo): IngestResult {
+  const bodySize = dominant(
+    laid.flatMap((p) => p.blocks.flatMap((b) => b.items.flat().map((l) => [l.size, l.text.length] as const))),
+  );
+  const headingDepth = headingScale(laid, bodySize);
+  const pages: Page[] = [];
+  const links: Link[] = [];
+  const warnings: Warning[] = [];
+
+  for (const p of laid) {
+    const blocks: Block[] = [];
+    for (const laidBlock of p.blocks) blocks.push(toBlock(laidBlock, headingDepth, p, links));
+    for (const text of p.rotated) blocks.push({ type: "paragraph", text, links: [], box: null });
+    const text = blocksToText(blocks);
+    let methodReason = "the page has a text layer";
+    if (!text.trim()) {
+      methodReason = "the page has no text layer: it is an image and needs OCR";
+      warnings.push({ page: p.number, code: "no-text-layer", message: "no text layer on this page; it needs OCR" });
+    } else if (p.invisibleText || p.glyphless) {
+      methodReason = "the text layer is invisible OCR text (render mode 3 / GlyphLessFont), kept as found";
+      warnings.push({
+        page: p.number,
+        code: "ocr-text-layer",
+        message: "the text layer was made by an earlier OCR run and may be damaged",
+      });
+    }
+    pages.push({
+      number: p.number,
+      method: "text-layer",
+      methodReason,
+      text,
+      rawText: text,
+      confidence: null,
+      width: p.width,
+      height: p.height,
+      blocks,
+      furniture: [],
+    });
+  }
+
+  const firstHeading = pages.flatMap((p) => p.blocks).find((b) => b.type === "heading" && b.depth === 1);
+  return {
+    pages,
+    links,
+    documentInfo,
+    title: documentInfo.title ?? (firstHeading?.type === "heading" ? firstHeading.text : null),
+    language: documentInfo.language,
+    encoding: null,
+    warnings,
+  };
+}
+
+function isHeadingCandidate(block: LaidBlock, bodySize: number): boolean {
+  if (block.kind !== "paragraph") return false;
+  const lines = block.items[0]!;
+  const text = joinLines(lines);
+  if (lines.length > 3 || text.length > 160 || !/\p{L}/u.test(text)) return false;
+  if (block.size >= bodySize * 1.15) return true;
+  return block.bold && block.size >= bodySize * 0.95 && !/[.,;]$/.test(text);
+}
+
+/** Heading depth per font size: the largest size is depth 1; bold body-size headings come last. */
+function headingScale(laid: LaidPage[], bodySize: number): (block: LaidBlock) => number | null {
+  const sizes = new Set<number>();
+  for (const p of laid) {
+    for (const b of p.blocks) {
+      if (isHeadingCandidate(b, bodySize) && b.size >= bodySize * 1.15) sizes.add(Math.round(b.size * 2) / 2);
+    }
+  }
+  const ranked = [...sizes].sort((a, b) => b - a);
+  return (block) => {
+    if (!isHeadingCandidate(block, bodySize)) return null;
+    const rank = ranked.indexOf(Math.round(block.size * 2) / 2);
+    return Math.min(6, rank >= 0 ? rank + 1 : ranked.length + 1);
+  };
+}
+
+function toBlock(laid: LaidBlock, headingDepth: (b: LaidBlock) => number | null, page: LaidPage, links: Link[]): Block {
+  const box = { x: round(laid.box.x), y: round(laid.box.y), w: round(laid.box.w), h: round(laid.box.h) };
+  if (laid.kind === "list") {
+    const items = laid.items.map((lines, i) => {
+      const { text, links: inline } = textWithLinks(lines, page, links, laid.glyphs === true);
+      return { text, links: inline, level: laid.levels[i] ?? 0 };
+    });
+    return { type: "list", ordered: laid.ordered, start: laid.ordered ? 1 : null, items, box };
+  }
+  const lines = laid.items[0]!;
+  const { text, links: inline } = textWithLinks(lines, page, links, false, laid.breaks);
+  const depth = headingDepth(laid);
+  if (depth !== null) return { type: "heading", depth, text, links: inline, box };
+  return { type: "paragraph", text, links: inline, box };
+}
+
+/**
+ * Joins lines into text and finds which runs fall inside a link annotation, giving both the
+ * document-level link list and the offsets Markdown needs to render the link in place.
+ */
+function textWithLinks(
+  lines: Line[],
+  page: LaidPage,
+  links: Link[],
+  bullet: boolean,
+  breaks: boolean[] = [],
+): { text: string; links: InlineLink[] } {
+  let text = joinLines(lines, breaks);
+  let shift = 0;
+  if (bullet) {
+    const stripped = stripBullet(text);
+    shift = text.length - stripped.length;
+    text = stripped;
+  }
+  if (!page.links.length) return { text, links: [] };
+  const inline: InlineLink[] = [];
+  let offset = 0;
+  for (const line of lines) {
+    for (const span of line.runs) {
+      const r = span.run;
+      const cx = r.x + r.width / 2;
+      const cy = r.baseline - r.size / 3;
+      const hit = page.links.find((l) => cx >= l.rect.left && cx <= l.rect.right && cy >= l.rect.top && cy <= l.rect.bottom);
+      if (!hit) continue;
+      const start = Math.max(0, offset + span.start - shift);
+      const end = Math.max(start, offset + span.end - shift);
+      const last = inline[inline.length - 1];
+      // Runs of one link that follow each other (also across a line break) are one link.
+      if (last && last.href === hit.href && start - last.end <= 1) last.end = end;
+      else inline.push({ start, end, href: hit.href });
+    }
+    offset += line.text.length + 1;
+  }
+  for (const l of inline) {
+    const linkText = collapseWhitespace(text.slice(l.start, l.end));
+    if (linkText) links.push({ page: page.number, text: linkText, href: l.href });
+  }
+  return { text, links: inline.filter((l) => l.end > l.start) };
+}

@@ -1,0 +1,11 @@
+import type { DocumentRecord } from "../../src/model/document.ts";
+import { passThrough } from "../passthrough.ts";
+import type { ExtractOptions } from "../types.ts";
+
+/** Stage 3: Danish repair of OCR damage (æ ø å, confusions). Not built yet (issue 4). */
+export async function repair(doc: DocumentRecord, options: ExtractOptions): Promise<DocumentRecord> {
+  const note = options.repair
+    ? "Danish repair is not built yet: text equals rawText"
+    : "repair turned off (--no-repair): text equals rawText";
+  return passThrough(doc, "repair", note, { enabled: options.repair });
+}

@@ -1,0 +1,110 @@
+import { writeFile } from "node:fs/promises";
+import { basename, resolve } from "node:path";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { extract } from "../../pipeline/index.ts";
+import { documentJsonSchema } from "../model/document.ts";
+import { toArkivError } from "../model/errors.ts";
+import { runBatch } from "../runner/run.ts";
+import { PIPELINE_VERSION } from "../version.ts";
+
+/** Exit codes are part of the contract: 0 all good, 1 some documents failed, 2 usage. */
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError("must be a whole number of at least 1");
+  return n;
+}
+
+export function buildProgram(): Command {
+  const program = new Command("arkiv")
+    .description("Turn legacy documents into clean Markdown and JSON records.")
+    .version(PIPELINE_VERSION)
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+
+  program
+    .command("extract")
+    .description("extract one file and print its record (JSON, the default) or Markdown; writes nothing")
+    .argument("<file>", "the source file")
+    .addOption(new Option("--json", "print the document record as JSON").conflicts("md"))
+    .option("--md", "print the Markdown")
+    .option("--no-repair", "skip the Danish repair stage (to compare)")
+    .action(async (file: string, opts: { md?: boolean; repair: boolean }) => {
+      try {
+        const emitted = await extract({ absPath: resolve(file), relPath: basename(file) }, { repair: opts.repair });
+        process.stdout.write(opts.md ? emitted.markdown : emitted.json);
+      } catch (err) {
+        const e = toArkivError(err);
+        process.stderr.write(`arkiv: ${file}: ${e.code}: ${e.message}\n`);
+        process.exitCode = EXIT.failed;
+      }
+    });
+
+  program
+    .command("run")
+    .description("process every file under the paths (default: samples) into the output folder")
+    .argument("[paths...]", "files or folders", ["samples"])
+    .option("-o, --out <dir>", "output folder", "output")
+    .option("-j, --jobs <n>", "documents processed at once (default: number of cores)", positiveInt)
+    .option("--report <file>", "where to write the run report (default: <out>/run-report.json)")
+    .option("--timeout <seconds>", "give up a document after this many seconds", positiveInt, 600)
+    .option("--no-repair", "skip the Danish repair stage")
+    .option("-q, --quiet", "no progress output, only the summary")
+    .action(
+      async (
+        paths: string[],
+        opts: { out: string; jobs?: number; report?: string; timeout: number; repair: boolean; quiet?: boolean },
+      ) => {
+        const { createProgress } = await import("../runner/progress.ts");
+        const report = await runBatch(paths, {
+          outDir: resolve(opts.out),
+          reportPath: opts.report ? resolve(opts.report) : undefined,
+          concurrency: opts.jobs,
+          timeoutMs: opts.timeout * 1000,
+          extract: { repair: opts.repair },
+          progress: createProgress({ quiet: opts.quiet }),
+        });
+        const { totals } = report;
+        const codes = Object.entries(report.failuresByCode)
+          .map(([code, n]) => `${n} ${code}`)
+          .join(", ");
+        process.stdout.write(
+          `arkiv: ${totals.files} files, ${totals.ok} processed, ${totals.failed} failed${codes ? ` (${codes})` : ""}, ` +
+            `${totals.pages} pages in ${(report.durationMs / 1000).toFixed(1)} s; report: ${
+              opts.report ?? `${opts.out}/run-report.json`
+            }\n`,
+        );
+        process.exitCode = totals.failed > 0 ? EXIT.failed : EXIT.ok;
+      },
+    );
+
+  program
+    .command("schema")
+    .description("print the JSON Schema of the document record (generated from the zod schema)")
+    .option("--out <file>", "write it to a file instead")
+    .action(async (opts: { out?: string }) => {
+      const text = JSON.stringify(documentJsonSchema(), null, 2) + "\n";
+      if (opts.out) await writeFile(opts.out, text);
+      else process.stdout.write(text);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const e = toArkivError(err);
+    process.stderr.write(`arkiv: ${e.code}: ${e.message}\n`);
+    return e.code === "io-error" ? EXIT.usage : EXIT.failed;
+  }
+}
+
+process.exitCode = await main(process.argv);

@@ -1,0 +1,43 @@
+// A job is one source file, serialisable in and out, so the same job can later run in a worker
+// thread, a child process or a distributed queue without changing its shape.
+import { z } from "zod";
+import { ERROR_CODES } from "./errors.ts";
+
+export const Job = z.object({
+  source: z.object({ absPath: z.string(), relPath: z.string() }),
+  options: z.object({ repair: z.boolean() }),
+  /** Folder that receives documents/<id>.json and documents/<id>.md. */
+  outDir: z.string(),
+  /** Milliseconds before the document is given up with a "timeout" error. */
+  timeoutMs: z.number().int().positive(),
+});
+
+export const JobResult = z.object({
+  path: z.string(),
+  id: z.string().nullable(),
+  outcome: z.enum(["ok", "failed"]),
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
+  mediaType: z.string().nullable(),
+  sha256: z.string().nullable(),
+  pages: z.number().int().nullable(),
+  warnings: z.array(z.object({ page: z.number().int().nullable(), code: z.string(), message: z.string() })),
+  outputs: z.object({ json: z.string(), markdown: z.string() }).nullable(),
+  durationMs: z.number().nonnegative(),
+});
+
+export const RunReport = z.object({
+  schema: z.literal("arkiv.run-report/1"),
+  pipelineVersion: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationMs: z.number().nonnegative(),
+  roots: z.array(z.string()),
+  concurrency: z.number().int().positive(),
+  totals: z.object({ files: z.number().int(), ok: z.number().int(), failed: z.number().int(), pages: z.number().int() }),
+  failuresByCode: z.record(z.string(), z.number().int()),
+  files: z.array(JobResult),
+});
+
+export type Job = z.infer<typeof Job>;
+export type JobResult = z.infer<typeof JobResult>;
+export type RunReport = z.infer<typeof RunReport>;
