@@ -4,6 +4,7 @@
 // the file itself shows the cut. Words are never altered: repairing OCR damage (æ ø å) is the
 // repair stage's job, and reflowing lines is the structure stage's.
 import type { Block, ListItem, Page, Warning } from "../../src/model/document.ts";
+import { decodeAs, isValidUtf8 } from "./decode.ts";
 import { blocksToText, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
 
 /** Reads a plain text file into pages of blocks. Synchronous; never throws on odd bytes. */
@@ -54,63 +55,18 @@ interface Decoded {
 
 /** BOM first, then strict UTF-8, then windows-1252 (what legacy Danish files really are). */
 export function decodeText(bytes: Uint8Array): Decoded {
+  // A file that declares UTF-8 by BOM is UTF-8 even with a bad byte, which shows as U+FFFD.
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: decodeUtf8Lenient(bytes.subarray(3)), encoding: "utf-8", guessed: false };
+    return { text: decodeAs(bytes.subarray(3), "utf-8"), encoding: "utf-8", guessed: false };
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: decodeUtf16(bytes.subarray(2), true), encoding: "utf-16le", guessed: false };
+    return { text: decodeAs(bytes.subarray(2), "utf-16le"), encoding: "utf-16le", guessed: false };
   }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: decodeUtf16(bytes.subarray(2), false), encoding: "utf-16be", guessed: false };
+    return { text: decodeAs(bytes.subarray(2), "utf-16be"), encoding: "utf-16be", guessed: false };
   }
-  try {
-    // ignoreBOM: the BOM case is handled above, so nothing here should silently eat a character.
-    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
-    return { text, encoding: "utf-8", guessed: false };
-  } catch {
-    return { text: decodeWindows1252(bytes), encoding: "windows-1252", guessed: true };
-  }
-}
-
-/** A file that declares UTF-8 by BOM is UTF-8 even with a bad byte; show it as U+FFFD. */
-function decodeUtf8Lenient(bytes: Uint8Array): string {
-  return new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-}
-
-/** Manual UTF-16: avoids depending on which ICU data the Node build carries. */
-function decodeUtf16(bytes: Uint8Array, littleEndian: boolean): string {
-  const units = Math.floor(bytes.length / 2);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const parts: string[] = [];
-  const CHUNK = 8192;
-  for (let start = 0; start < units; start += CHUNK) {
-    const end = Math.min(units, start + CHUNK);
-    const codes: number[] = [];
-    for (let i = start; i < end; i++) codes.push(view.getUint16(i * 2, littleEndian));
-    parts.push(String.fromCharCode(...codes));
-  }
-  // A dangling odd byte is a truncated character, not text.
-  if (bytes.length % 2 === 1) parts.push("\ufffd");
-  return parts.join("");
-}
-
-/**
- * windows-1252 code points for bytes 0x80–0x9F; the rest of the byte range equals Latin-1.
- * Written out because Node 20's TextDecoder("windows-1252") decodes as ISO-8859-1 (0x80 → U+0080,
- * not €). Bytes 1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) map to themselves, as WHATWG does.
- */
-const CP1252_HIGH = [
-  0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d, 0x017d,
-  0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d,
-  0x017e, 0x0178,
-];
-
-function decodeWindows1252(bytes: Uint8Array): string {
-  let out = "";
-  for (const b of bytes) {
-    out += String.fromCharCode(b >= 0x80 && b <= 0x9f ? (CP1252_HIGH[b - 0x80] ?? b) : b);
-  }
-  return out;
+  if (isValidUtf8(bytes)) return { text: decodeAs(bytes, "utf-8"), encoding: "utf-8", guessed: false };
+  return { text: decodeAs(bytes, "windows-1252"), encoding: "windows-1252", guessed: true };
 }
 
 function normaliseNewlines(text: string): string {
