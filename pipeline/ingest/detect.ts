@@ -44,12 +44,18 @@ export async function detectSourceKind(bytes: Uint8Array, fileName: string): Pro
       why: LATER[sniffed.mime] ?? `${sniffed.mime} (.${sniffed.ext}) is not a format arkiv reads`,
     };
   }
+  if (NOT_DOCUMENTS.has(ext)) {
+    return { kind: "unsupported", mediaType: "application/octet-stream", why: `${ext} files are data or code, not documents` };
+  }
   if (looksLikeHtml(head) || ext === ".html" || ext === ".htm" || ext === ".xhtml") {
     return { kind: "html", mediaType: "text/html" };
   }
   if (ext === ".txt" || ext === ".text" || isMostlyText(head)) return { kind: "text", mediaType: "text/plain" };
   return { kind: "unsupported", mediaType: "application/octet-stream", why: "not a format arkiv recognises" };
 }
+
+/** Text-based files that are not documents of the archive (manifests, code, data). */
+const NOT_DOCUMENTS = new Set([".json", ".md", ".csv", ".tsv", ".xml", ".yml", ".yaml", ".js", ".mjs", ".ts", ".css", ".py", ".sh"]);
 
 const OFFICE_BY_EXT: Record<string, string> = {
   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

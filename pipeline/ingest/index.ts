@@ -6,6 +6,7 @@ import type { DocumentRecord, StageRun } from "../../src/model/document.ts";
 import { PIPELINE_VERSION } from "../../src/version.ts";
 import type { ExtractOptions, SourceFile } from "../types.ts";
 import { detectSourceKind } from "./detect.ts";
+import { detectLanguage } from "./language.ts";
 import { readHtml } from "./html.ts";
 import { readPdf } from "./pdf.ts";
 import { readText } from "./text.ts";
@@ -47,14 +48,14 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
     name: "ingest",
     version: INGEST_VERSION,
     status: "done",
-    settings: { reader: kind.kind },
+    settings: { reader: kind.kind, languageDetected: result.language === null },
     note: null,
   };
   return {
     schema: "arkiv.document/1",
     id: documentId(source.relPath),
     title: result.title,
-    language: result.language,
+    language: result.language ?? detectLanguage(result.pages.map((p) => p.text).join("\n")),
     source: {
       path: source.relPath,
       sha256,
