@@ -44,9 +44,8 @@ export async function detectSourceKind(bytes: Uint8Array, fileName: string): Pro
       why: LATER[sniffed.mime] ?? `${sniffed.mime} (.${sniffed.ext}) is not a format arkiv reads`,
     };
   }
-  if (NOT_DOCUMENTS.has(ext)) {
-    return { kind: "unsupported", mediaType: "application/octet-stream", why: `${ext} files are data or code, not documents` };
-  }
+  const notDocument = NOT_DOCUMENTS[ext];
+  if (notDocument) return { kind: "unsupported", mediaType: notDocument, why: `${ext} files are data or code, not documents` };
   if (looksLikeHtml(head) || ext === ".html" || ext === ".htm" || ext === ".xhtml") {
     return { kind: "html", mediaType: "text/html" };
   }
@@ -55,7 +54,21 @@ export async function detectSourceKind(bytes: Uint8Array, fileName: string): Pro
 }
 
 /** Text-based files that are not documents of the archive (manifests, code, data). */
-const NOT_DOCUMENTS = new Set([".json", ".md", ".csv", ".tsv", ".xml", ".yml", ".yaml", ".js", ".mjs", ".ts", ".css", ".py", ".sh"]);
+const NOT_DOCUMENTS: Record<string, string> = {
+  ".json": "application/json",
+  ".md": "text/markdown",
+  ".csv": "text/csv",
+  ".tsv": "text/tab-separated-values",
+  ".xml": "application/xml",
+  ".yml": "application/yaml",
+  ".yaml": "application/yaml",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".ts": "text/x-typescript",
+  ".css": "text/css",
+  ".py": "text/x-python",
+  ".sh": "application/x-sh",
+};
 
 const OFFICE_BY_EXT: Record<string, string> = {
   ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

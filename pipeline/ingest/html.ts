@@ -5,15 +5,12 @@
 // markup alone (landmark elements and roles, cookie/breadcrumb/menu names), and when the page marks
 // its content root (<main>, role=main, a single <article>) everything outside that root is chrome.
 import type { Element, ElementContent, Root, RootContent } from "hast";
-// @ts-expect-error -- html-encoding-sniffer ships no type declarations; its one function is typed below.
-import untypedSniffer from "html-encoding-sniffer";
+import sniffHtmlEncoding from "html-encoding-sniffer";
 import rehypeParse from "rehype-parse";
 import { unified } from "unified";
 import type { Block, DocumentInfo, InlineLink, Link, ListItem, Page, Warning } from "../../src/model/document.ts";
 import { canDecode, decodeAs, isValidUtf8 } from "./decode.ts";
 import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
-
-const sniffHtmlEncoding = untypedSniffer as (bytes: Uint8Array, options?: { defaultEncoding?: string }) => string;
 
 /** Reads a saved HTML page into one native page. Synchronous; never throws on malformed markup or bytes. */
 export function readHtml(bytes: Uint8Array): IngestResult {
