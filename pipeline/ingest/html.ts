@@ -39,6 +39,9 @@ export function readHtml(bytes: Uint8Array): IngestResult {
     height: null,
     blocks,
     furniture: out.furniture,
+    textLayer: null,
+    ocr: null,
+    words: [],
   };
   return {
     pages: [page],

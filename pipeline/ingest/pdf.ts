@@ -9,7 +9,8 @@ import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/types/src/display/api.js";
 import type { Block, DocumentInfo, InlineLink, Link, Page, Warning } from "../../src/model/document.ts";
 import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
-import { dominant, joinLines, layoutRuns, stripBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
+import { headingScale, laidToBlock, round } from "./blocks.ts";
+import { joinLines, layoutRuns, stripBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
 
 const require = createRequire(import.meta.url);
 const PDFJS_ROOT = dirname(require.resolve("pdfjs-dist/package.json"));
@@ -87,7 +88,7 @@ async function readInfo(doc: PDFDocumentProxy): Promise<DocumentInfo> {
     producer: str("Producer", "pdf:producer"),
     created: pdfDate(record["CreationDate"]),
     modified: pdfDate(record["ModDate"]),
-    language: typeof record["Language"] === "string" && record["Language"] ? String(record["Language"]).toLowerCase() : null,
+    language: typeof record["Language"] === "string" && record["Language"] ? String(record["Language"]) : null,
   };
 }
 
@@ -172,31 +173,35 @@ function rotatedText(pieces: { text: string; x: number; y: number }[]): string[]
   return text ? [text] : [];
 }
 
-function round(n: number): number {
-  return Math.round(n * 100) / 100;
-}
 
 // ---- whole document: headings, links, pages ---------------------------------------------------
 
 function assemble(laid: LaidPage[], documentInfo: DocumentInfo): IngestResult {
-  const bodySize = dominant(
-    laid.flatMap((p) => p.blocks.flatMap((b) => b.items.flat().map((l) => [l.size, l.text.length] as const))),
+  const headingDepth = headingScale(
+    laid.flatMap((p) => p.blocks),
+    { minRatio: 1.15, boldHeadings: true },
   );
-  const headingDepth = headingScale(laid, bodySize);
   const pages: Page[] = [];
   const links: Link[] = [];
   const warnings: Warning[] = [];
 
   for (const p of laid) {
     const blocks: Block[] = [];
-    for (const laidBlock of p.blocks) blocks.push(toBlock(laidBlock, headingDepth, p, links));
+    for (const laidBlock of p.blocks) {
+      blocks.push(
+        laidToBlock(laidBlock, headingDepth(laidBlock), (lines, bullet, breaks) =>
+          textWithLinks(lines, p, links, bullet, breaks),
+        ),
+      );
+    }
     for (const text of p.rotated) blocks.push({ type: "paragraph", text, links: [], box: null });
     const text = blocksToText(blocks);
+    const state = !text.trim() ? "none" : p.invisibleText || p.glyphless ? "invisible" : "visible";
     let methodReason = "the page has a text layer";
-    if (!text.trim()) {
+    if (state === "none") {
       methodReason = "the page has no text layer: it is an image and needs OCR";
       warnings.push({ page: p.number, code: "no-text-layer", message: "no text layer on this page; it needs OCR" });
-    } else if (p.invisibleText || p.glyphless) {
+    } else if (state === "invisible") {
       methodReason = "the text layer is invisible OCR text (render mode 3 / GlyphLessFont), kept as found";
       warnings.push({
         page: p.number,
@@ -215,6 +220,9 @@ function assemble(laid: LaidPage[], documentInfo: DocumentInfo): IngestResult {
       height: p.height,
       blocks,
       furniture: [],
+      textLayer: { state, text, used: true, score: null },
+      ocr: null,
+      words: [],
     });
   }
 
@@ -224,51 +232,11 @@ function assemble(laid: LaidPage[], documentInfo: DocumentInfo): IngestResult {
     links,
     documentInfo,
     title: documentInfo.title ?? (firstHeading?.type === "heading" ? firstHeading.text : null),
-    language: documentInfo.language,
+    // "da-DK" → "da": the record's language is the primary tag; documentInfo keeps what the file says.
+    language: documentInfo.language ? documentInfo.language.split(/[-_]/)[0]!.toLowerCase() : null,
     encoding: null,
     warnings,
   };
-}
-
-function isHeadingCandidate(block: LaidBlock, bodySize: number): boolean {
-  if (block.kind !== "paragraph") return false;
-  const lines = block.items[0]!;
-  const text = joinLines(lines);
-  if (lines.length > 3 || text.length > 160 || !/\p{L}/u.test(text)) return false;
-  if (block.size >= bodySize * 1.15) return true;
-  return block.bold && block.size >= bodySize * 0.95 && !/[.,;]$/.test(text);
-}
-
-/** Heading depth per font size: the largest size is depth 1; bold body-size headings come last. */
-function headingScale(laid: LaidPage[], bodySize: number): (block: LaidBlock) => number | null {
-  const sizes = new Set<number>();
-  for (const p of laid) {
-    for (const b of p.blocks) {
-      if (isHeadingCandidate(b, bodySize) && b.size >= bodySize * 1.15) sizes.add(Math.round(b.size * 2) / 2);
-    }
-  }
-  const ranked = [...sizes].sort((a, b) => b - a);
-  return (block) => {
-    if (!isHeadingCandidate(block, bodySize)) return null;
-    const rank = ranked.indexOf(Math.round(block.size * 2) / 2);
-    return Math.min(6, rank >= 0 ? rank + 1 : ranked.length + 1);
-  };
-}
-
-function toBlock(laid: LaidBlock, headingDepth: (b: LaidBlock) => number | null, page: LaidPage, links: Link[]): Block {
-  const box = { x: round(laid.box.x), y: round(laid.box.y), w: round(laid.box.w), h: round(laid.box.h) };
-  if (laid.kind === "list") {
-    const items = laid.items.map((lines, i) => {
-      const { text, links: inline } = textWithLinks(lines, page, links, laid.glyphs === true);
-      return { text, links: inline, level: laid.levels[i] ?? 0 };
-    });
-    return { type: "list", ordered: laid.ordered, start: laid.ordered ? 1 : null, items, box };
-  }
-  const lines = laid.items[0]!;
-  const { text, links: inline } = textWithLinks(lines, page, links, false, laid.breaks);
-  const depth = headingDepth(laid);
-  if (depth !== null) return { type: "heading", depth, text, links: inline, box };
-  return { type: "paragraph", text, links: inline, box };
 }
 
 /**

@@ -160,6 +160,9 @@ function buildPage(number: number, pageText: string, split: PageSplit): Page {
     height: null,
     blocks,
     furniture: [],
+    textLayer: null,
+    ocr: null,
+    words: [],
   };
 }
 

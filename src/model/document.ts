@@ -69,6 +69,48 @@ export const Block = z.discriminatedUnion("type", [HeadingBlock, ParagraphBlock,
 
 export const PageMethod = z.enum(["text-layer", "ocr", "native"]);
 
+export const Word = z
+  .object({
+    text: z.string(),
+    box: Box,
+    confidence: z.number().min(0).max(1),
+  })
+  .meta({ id: "Word", description: "An OCR word with its box in page units and the engine's confidence." });
+
+export const TextLayer = z
+  .object({
+    state: z
+      .enum(["none", "visible", "invisible"])
+      .describe("none: no text on the page; invisible: text drawn in render mode 3 or GlyphLessFont (an earlier OCR run)."),
+    text: z.string().describe("The text layer as found in the file."),
+    used: z.boolean().describe("Whether the page's text comes from this layer; false when the page was OCR'd instead."),
+    score: z
+      .object({
+        words: z.number().int().nonnegative(),
+        lexiconShare: z.number().min(0).max(1).nullable(),
+        danishLetters: z.number().int().nonnegative().describe("Count of æ ø å Æ Ø Å."),
+        garbageShare: z.number().min(0).max(1),
+      })
+      .nullable()
+      .describe("How the layer was judged before it was trusted or replaced."),
+  })
+  .meta({ id: "TextLayer", description: "A PDF page's own text layer, kept as evidence whether or not it was used." });
+
+export const OcrInfo = z
+  .object({
+    engine: z.string(),
+    languages: z.array(z.string()),
+    imageOrigin: z.enum(["embedded-image", "rendered", "image-file"]),
+    dpi: z.number().nullable(),
+    rotation: z.union([z.literal(0), z.literal(90), z.literal(180), z.literal(270)]).describe(
+      "Clockwise rotation found on the scan and turned back before reading.",
+    ),
+    orientationConfidence: z.number().min(0).max(1).nullable(),
+    skewDeg: z.number(),
+    droppedWords: z.number().int().nonnegative().describe("Words set aside as decoration or noise (kept in furniture when readable)."),
+  })
+  .meta({ id: "OcrInfo" });
+
 export const Page = z
   .object({
     number: z.number().int().positive(),
@@ -85,6 +127,9 @@ export const Page = z
     furniture: z
       .array(z.string())
       .describe("Text removed from the body as page chrome (navigation, banners, footers); kept, not lost."),
+    textLayer: TextLayer.nullable().describe("The PDF page's own text layer; null for other sources."),
+    ocr: OcrInfo.nullable().describe("How the page was OCR'd; null when it was not."),
+    words: z.array(Word).describe("OCR words with boxes and confidences; empty when the page was not OCR'd."),
   })
   .meta({ id: "Page" });
 
@@ -205,6 +250,9 @@ export type ListItem = z.infer<typeof ListItem>;
 export type TableBlock = z.infer<typeof TableBlock>;
 export type Page = z.infer<typeof Page>;
 export type PageMethod = z.infer<typeof PageMethod>;
+export type Word = z.infer<typeof Word>;
+export type TextLayer = z.infer<typeof TextLayer>;
+export type OcrInfo = z.infer<typeof OcrInfo>;
 export type Link = z.infer<typeof Link>;
 export type Repair = z.infer<typeof Repair>;
 export type Metadata = z.infer<typeof Metadata>;

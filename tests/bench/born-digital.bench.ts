@@ -9,7 +9,7 @@
 // test harness as much as the pipeline. See tests/bench/README.md for what each column means.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { availableParallelism, cpus } from "node:os";
+import { availableParallelism, cpus, loadavg } from "node:os";
 import { basename, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -263,10 +263,18 @@ function table(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-function printText(results: FileResult[], sum: Totals, pdftotextInfo: string | null, baseline: Timing | null, iterations: number | null): void {
+function printText(
+  results: FileResult[],
+  sum: Totals,
+  pdftotextInfo: string | null,
+  baseline: Timing | null,
+  iterations: number | null,
+  loadBefore: number,
+): void {
   const cpuModel = cpus()[0]?.model.trim() ?? "unknown CPU";
   console.log(`arkiv born-digital PDF benchmark — ${new Date().toISOString()}`);
   console.log(`node ${process.version}, ${availableParallelism()} cores (${cpuModel}), ${pdftotextInfo ?? "pdftotext not installed"}`);
+  console.log(`1-min load average at start: ${loadBefore.toFixed(2)} (well above 0 means other work shared the CPU)`);
   console.log(
     iterations !== null
       ? `each figure: median of ${iterations} timed runs after 1 warm-up`
@@ -298,9 +306,9 @@ function printText(results: FileResult[], sum: Totals, pdftotextInfo: string | n
   ]);
   console.log(table(header, rows));
   console.log("");
-  console.log("extract/pdftotext = arkiv extract pages/s ÷ pdftotext -layout pages/s (1.00× = as fast; < 1 = slower).");
 
   if (pdftotextInfo) {
+    console.log("extract/pdftotext = arkiv extract pages/s ÷ pdftotext -layout pages/s (1.00× = as fast; < 1 = slower).");
     console.log(
       `pdftotext times include starting a new process per file (spawnSync); process start alone ` +
         `(pdftotext -v) takes ${baseline!.medianMs.toFixed(1)} ms.`,
@@ -330,10 +338,18 @@ function peakRssMB(): number {
 async function main(): Promise<void> {
   const options = parseOptions();
   const pdftotextInfo = pdftotextVersion();
+  // Other work on the machine slows every column; the load average says whether the figures are clean.
+  const loadBefore = loadavg()[0]!;
   const results: FileResult[] = [];
   for (const file of options.files) {
     if (!options.json) console.error(`benching ${basename(file)} ...`);
-    results.push(await benchFile(file, options.iterations, pdftotextInfo !== null));
+    try {
+      results.push(await benchFile(file, options.iterations, pdftotextInfo !== null));
+    } catch (err) {
+      // A file arkiv cannot read is a finding, not a benchmark figure: stop and say which file.
+      console.error(`bench: ${basename(file)}: ${err instanceof Error ? err.message : String(err)}`);
+      process.exit(1);
+    }
   }
   const baseline = pdftotextInfo ? await spawnBaseline(options.iterations) : null;
   const sum = totals(results);
@@ -343,6 +359,7 @@ async function main(): Promise<void> {
       date: new Date().toISOString(),
       node: process.version,
       cores: availableParallelism(),
+      loadAverageBefore: loadBefore,
       pdftotext: pdftotextInfo,
       iterations: options.iterations,
       minSeconds: options.iterations === null ? MIN_SECONDS : null,
@@ -359,9 +376,12 @@ async function main(): Promise<void> {
       totals: sum,
       peakRssMB: Math.round(peakRssMB()),
     };
-    console.log(JSON.stringify(out, null, 2));
+    // Three decimals are more than the run-to-run noise; the rest is clutter.
+    const rounded = (_key: string, v: unknown): unknown =>
+      typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v;
+    console.log(JSON.stringify(out, rounded, 2));
   } else {
-    printText(results, sum, pdftotextInfo, baseline, options.iterations);
+    printText(results, sum, pdftotextInfo, baseline, options.iterations, loadBefore);
   }
 }
 
