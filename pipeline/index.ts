@@ -6,7 +6,8 @@ import { metadata } from "./metadata/index.ts";
 import { ocr } from "./ocr/index.ts";
 import { repair } from "./repair/index.ts";
 import { structure } from "./structure/index.ts";
-import { DEFAULT_EXTRACT_OPTIONS, type ExtractOptions, type SourceFile, type Stage } from "./types.ts";
+import { createServices } from "./services.ts";
+import { DEFAULT_EXTRACT_OPTIONS, type ExtractOptions, type Services, type SourceFile, type Stage } from "./types.ts";
 
 export const STAGES: readonly (readonly [string, Stage])[] = [
   ["ocr", ocr],
@@ -15,12 +16,27 @@ export const STAGES: readonly (readonly [string, Stage])[] = [
   ["metadata", metadata],
 ];
 
-/** Runs one source file through every stage and returns the validated record with its renderings. */
-export async function extract(source: SourceFile, options: ExtractOptions = DEFAULT_EXTRACT_OPTIONS): Promise<Emitted> {
-  let doc: DocumentRecord = await ingest(source, options);
-  for (const [, stage] of STAGES) doc = await stage(doc, options);
-  return emit(doc);
+/**
+ * Runs one source file through every stage and returns the validated record with its renderings.
+ * Without `services`, the shared resources (the OCR engine) are made for this one file and closed
+ * after it; a batch passes its own so they are made once.
+ */
+export async function extract(
+  source: SourceFile,
+  options: ExtractOptions = DEFAULT_EXTRACT_OPTIONS,
+  services?: Services,
+): Promise<Emitted> {
+  const own = services ? null : createServices();
+  const ctx = { source, options, services: services ?? own! };
+  try {
+    let doc: DocumentRecord = await ingest(source, options);
+    for (const [, stage] of STAGES) doc = await stage(doc, ctx);
+    return emit(doc);
+  } finally {
+    await own?.close();
+  }
 }
 
 export type { Emitted } from "./emit/index.ts";
-export type { ExtractOptions, SourceFile } from "./types.ts";
+export { createServices } from "./services.ts";
+export type { ExtractOptions, Services, SourceFile } from "./types.ts";

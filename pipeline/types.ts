@@ -1,19 +1,42 @@
 import type { DocumentRecord } from "../src/model/document.ts";
+import type { OcrEngine } from "./ocr/engine.ts";
 
 /** One source file as the pipeline sees it. */
 export interface SourceFile {
   /** Absolute path used to read the file; never written into outputs. */
   readonly absPath: string;
-  /** Path relative to the root the file was found under; this is what records show. */
+  /** Path relative to the root it was found under; this is what records show. */
   readonly relPath: string;
 }
 
+/** Plain data, so a job carrying it can cross a process boundary. */
 export interface ExtractOptions {
   /** Run the Danish repair stage (arkiv extract --no-repair turns it off). */
   readonly repair: boolean;
+  /**
+   * auto: OCR the pages whose text layer is missing or not trustworthy; force: OCR every page of
+   * PDFs and images; off: never OCR (pages without text stay empty, with a warning).
+   */
+  readonly ocr: "auto" | "force" | "off";
 }
 
-export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { repair: true };
+export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { repair: true, ocr: "auto" };
+
+/**
+ * Expensive shared resources, created once per batch (or per `extract`) and handed to every
+ * document: never part of a job, because they cannot be serialised.
+ */
+export interface Services {
+  /** The OCR engine, started on first use. */
+  ocrEngine(): Promise<OcrEngine>;
+  close(): Promise<void>;
+}
+
+export interface StageContext {
+  readonly source: SourceFile;
+  readonly options: ExtractOptions;
+  readonly services: Services;
+}
 
 /** Every stage after ingest: takes the record as the previous stage left it and returns it extended. */
-export type Stage = (doc: DocumentRecord, options: ExtractOptions) => Promise<DocumentRecord>;
+export type Stage = (doc: DocumentRecord, ctx: StageContext) => Promise<DocumentRecord>;

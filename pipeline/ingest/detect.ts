@@ -6,15 +6,13 @@ export type SourceKind =
   | { kind: "pdf"; mediaType: "application/pdf" }
   | { kind: "html"; mediaType: "text/html" }
   | { kind: "text"; mediaType: "text/plain" }
+  | { kind: "image"; mediaType: string }
   | { kind: "unsupported"; mediaType: string; why: string };
 
+/** Raster formats sharp decodes; their pages are read by OCR. */
+const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/tiff", "image/webp", "image/gif", "image/bmp", "image/jp2", "image/avif", "image/heic"]);
+
 const LATER: Record<string, string> = {
-  "image/png": "page images need the OCR stage, which is not built yet",
-  "image/jpeg": "page images need the OCR stage, which is not built yet",
-  "image/tiff": "page images need the OCR stage, which is not built yet",
-  "image/webp": "page images need the OCR stage, which is not built yet",
-  "image/bmp": "page images need the OCR stage, which is not built yet",
-  "image/gif": "page images need the OCR stage, which is not built yet",
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
     "DOCX is not read yet (the Office reader is not built)",
   "application/vnd.openxmlformats-officedocument.presentationml.presentation":
@@ -38,6 +36,7 @@ export async function detectSourceKind(bytes: Uint8Array, fileName: string): Pro
       return { kind: "unsupported", mediaType: officeType, why: LATER[officeType] ?? "zip archives are not read" };
     }
     if (sniffed.mime === "application/xml" && looksLikeHtml(head)) return { kind: "html", mediaType: "text/html" };
+    if (IMAGE_TYPES.has(sniffed.mime)) return { kind: "image", mediaType: sniffed.mime };
     return {
       kind: "unsupported",
       mediaType: sniffed.mime,

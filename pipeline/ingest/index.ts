@@ -8,6 +8,7 @@ import type { ExtractOptions, SourceFile } from "../types.ts";
 import { detectSourceKind } from "./detect.ts";
 import { detectLanguage } from "./language.ts";
 import { readHtml } from "./html.ts";
+import { readImage } from "./image.ts";
 import { readPdf } from "./pdf.ts";
 import { readText } from "./text.ts";
 import type { IngestResult } from "./types.ts";
@@ -39,6 +40,9 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
       break;
     case "text":
       result = readText(bytes);
+      break;
+    case "image":
+      result = await readImage(bytes);
       break;
     case "unsupported":
       throw new ArkivError("unsupported-format", `${kind.mediaType}: ${kind.why}`);

@@ -2,21 +2,13 @@
 // lines and blocks in reading order (layout.ts); headings come from font size and weight measured
 // over the whole document; link annotations become links. Pages without a text layer are kept,
 // empty, with a warning: the OCR stage will read them.
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
-import { pathToFileURL } from "node:url";
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/types/src/display/api.js";
 import type { Block, DocumentInfo, InlineLink, Link, Page, Warning } from "../../src/model/document.ts";
+import { openPdfDocument } from "../pdfjs.ts";
 import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
 import { headingScale, laidToBlock, round } from "./blocks.ts";
 import { joinLines, layoutRuns, stripBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
-
-const require = createRequire(import.meta.url);
-const PDFJS_ROOT = dirname(require.resolve("pdfjs-dist/package.json"));
-// Fonts and CMaps come from the installed package, never from the network.
-const STANDARD_FONTS = pathToFileURL(join(PDFJS_ROOT, "standard_fonts") + "/").pathname;
-const CMAPS = pathToFileURL(join(PDFJS_ROOT, "cmaps") + "/").pathname;
 
 export interface PdfReadOptions {
   password?: string;
@@ -39,18 +31,8 @@ interface PageLink {
 }
 
 export async function readPdf(bytes: Uint8Array, options: PdfReadOptions = {}): Promise<IngestResult> {
-  const doc = await pdfjs.getDocument({
-    // pdf.js takes ownership of the buffer it is given; give it a copy so the caller's bytes survive.
-    data: bytes.slice(),
-    password: options.password,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    standardFontDataUrl: STANDARD_FONTS,
-    cMapUrl: CMAPS,
-    cMapPacked: true,
-    verbosity: 0,
-  }).promise;
+  // pdf.js takes ownership of the buffer it is given; give it a copy so the caller's bytes survive.
+  const doc = await openPdfDocument(bytes.slice(), { password: options.password });
   try {
     const documentInfo = await readInfo(doc);
     const laid: LaidPage[] = [];

@@ -1,15 +1,140 @@
-import type { DocumentRecord } from "../../src/model/document.ts";
-import { passThrough } from "../passthrough.ts";
-import type { ExtractOptions } from "../types.ts";
+// Stage 2: OCR. Per page, decide whether the text layer is trusted or the page is read from its
+// image; read the chosen pages page by page through the shared engine; keep the words with their
+// boxes and confidences, and the discarded text layer as evidence.
+import { availableParallelism } from "node:os";
+import PQueue from "p-queue";
+import type { Block, DocumentRecord, Page, StageRun, Warning } from "../../src/model/document.ts";
+import { blocksToText } from "../ingest/types.ts";
+import { headingScale, laidToBlock } from "../ingest/blocks.ts";
+import { joinLines, layoutRuns, stripBullet, type LaidBlock } from "../ingest/layout.ts";
+import type { StageContext } from "../types.ts";
+import { judgeTextLayers, type LayerVerdict } from "./decide.ts";
+import { openPageImages } from "./images.ts";
+import { readPage, type ReadPage } from "./page.ts";
+import { findDecoration, wordsToRuns } from "./words.ts";
 
-/** Stage 2: OCR of pages without a trustworthy text layer. Not built yet (issue 3). */
-export async function ocr(doc: DocumentRecord, _options: ExtractOptions): Promise<DocumentRecord> {
-  const needing = doc.warnings.filter((w) => w.code === "no-text-layer" || w.code === "ocr-text-layer").length;
-  return passThrough(
-    doc,
-    "ocr",
-    needing
-      ? `OCR is not built yet: ${needing} page(s) that need OCR keep their text layer as found (empty or damaged)`
-      : "OCR is not built yet; no page needed it",
+export const OCR_VERSION = "1.0.0";
+const ENGINE = "tesseract.js 7 (LSTM)";
+const LANGUAGES = ["dan", "eng"];
+const RENDER_DPI = 300;
+
+interface OcrPage {
+  read: ReadPage;
+  laid: LaidBlock[];
+  dropped: number;
+  rotatedText: string[];
+  reason: string;
+  origin: "embedded-image" | "rendered" | "image-file";
+  dpi: number | null;
+}
+
+export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<DocumentRecord> {
+  const kind = doc.source.mediaType === "application/pdf" ? "pdf" : doc.source.mediaType.startsWith("image/") ? "image" : null;
+  if (!kind) return withStage(doc, "done", "no page needs OCR: the source is a native format");
+
+  const verdicts: LayerVerdict[] =
+    kind === "pdf"
+      ? judgeTextLayers(doc.pages, doc.language)
+      : doc.pages.map(() => ({ ocr: true, reason: "an image file", score: { words: 0, lexiconShare: null, danishLetters: 0, garbageShare: 0 } }));
+  const mode = ctx.options.ocr;
+  const chosen = doc.pages.filter((_, i) => mode === "force" || (mode === "auto" && verdicts[i]!.ocr));
+  let pages = doc.pages.map((p, i) => (p.textLayer ? { ...p, textLayer: { ...p.textLayer, score: verdicts[i]!.score } } : p));
+  const warnings: Warning[] = [...doc.warnings];
+
+  if (mode === "off") {
+    for (const [i, p] of doc.pages.entries()) {
+      if (verdicts[i]!.ocr) warnings.push({ page: p.number, code: "ocr-skipped", message: `needs OCR (${verdicts[i]!.reason}) but OCR is off` });
+    }
+    return withStage({ ...doc, pages, warnings }, "done", "OCR turned off (--ocr off)");
+  }
+  if (!chosen.length) return withStage({ ...doc, pages }, "done", "every page's text layer was trusted; none needed OCR");
+
+  const engine = await ctx.services.ocrEngine();
+  const source = await openPageImages(ctx.source.absPath, kind, { dpi: RENDER_DPI });
+  const read = new Map<number, OcrPage>();
+  try {
+    // Pages go to the engine's workers as they free up; only pages in flight hold their pixels.
+    const queue = new PQueue({ concurrency: Math.max(1, availableParallelism()) });
+    for (const page of chosen) {
+      const verdict = verdicts[page.number - 1]!;
+      void queue.add(async () => {
+        try {
+          const image = await source.page(page.number);
+          const result = await readPage(image, engine);
+          const decoration = findDecoration(result.levelWords, result.width, result.height);
+          const keep = (_: unknown, i: number) => !decoration.dropped[i];
+          read.set(page.number, {
+            read: { ...result, words: result.words.filter(keep) },
+            laid: layoutRuns(wordsToRuns(result.levelWords.filter(keep))),
+            dropped: decoration.dropped.filter(Boolean).length,
+            rotatedText: decoration.rotatedText,
+            reason: mode === "force" ? "OCR forced (--ocr force)" : verdict.reason,
+            origin: image.origin,
+            dpi: image.dpi,
+          });
+        } catch (err) {
+          warnings.push({ page: page.number, code: "ocr-failed", message: `OCR failed: ${(err as Error).message}` });
+        }
+      });
+    }
+    await queue.onIdle();
+  } finally {
+    await source.close();
+  }
+
+  // Headings are ranked over all OCR'd pages at once, so one size means one depth across the document.
+  const depth = headingScale([...read.values()].flatMap((p) => p.laid), { minRatio: 1.4, boldHeadings: false });
+  pages = pages.map((p) => {
+    const o = read.get(p.number);
+    return o ? ocrPage(p, o, depth) : p;
+  });
+  warnings.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
+  const done = read.size;
+  return withStage({ ...doc, pages, warnings }, "done", `${done} of ${doc.pages.length} page(s) read by OCR`);
+}
+
+function ocrPage(page: Page, o: OcrPage, depth: (b: LaidBlock) => number | null): Page {
+  const blocks: Block[] = o.laid.map((laid) =>
+    laidToBlock(laid, depth(laid), (lines, bullet, breaks) => {
+      const text = joinLines(lines, breaks);
+      return { text: bullet ? stripBullet(text) : text, links: [] };
+    }),
   );
+  const text = blocksToText(blocks);
+  const where = o.origin === "embedded-image" ? `the page's embedded ${o.dpi ? `${Math.round(o.dpi)} dpi ` : ""}image` : o.origin === "rendered" ? `the page rendered at ${RENDER_DPI} dpi` : "the image";
+  return {
+    ...page,
+    method: "ocr",
+    methodReason: `${o.reason}; read by OCR from ${where}`,
+    text,
+    rawText: text,
+    confidence: Math.round(o.read.result.confidence * 1000) / 1000,
+    width: o.read.width,
+    height: o.read.height,
+    blocks,
+    furniture: [...page.furniture, ...o.rotatedText],
+    textLayer: page.textLayer ? { ...page.textLayer, used: false } : null,
+    ocr: {
+      engine: ENGINE,
+      languages: LANGUAGES,
+      imageOrigin: o.origin,
+      dpi: o.dpi === null ? null : Math.round(o.dpi * 10) / 10,
+      rotation: o.read.orientation.degrees,
+      orientationConfidence: Math.round(o.read.orientation.confidence * 1000) / 1000,
+      skewDeg: Math.round(o.read.skewDeg * 100) / 100,
+      droppedWords: o.dropped,
+    },
+    words: o.read.words.map((w) => ({ text: w.text, box: w.box, confidence: Math.round(w.confidence * 1000) / 1000 })),
+  };
+}
+
+function withStage(doc: DocumentRecord, status: StageRun["status"], note: string): DocumentRecord {
+  const run: StageRun = {
+    name: "ocr",
+    version: OCR_VERSION,
+    status,
+    settings: { engine: ENGINE, languages: LANGUAGES.join("+"), renderDpi: RENDER_DPI },
+    note,
+  };
+  return { ...doc, provenance: { ...doc.provenance, stages: [...doc.provenance.stages, run] } };
 }

@@ -16,6 +16,14 @@ function positiveInt(value: string): number {
   return n;
 }
 
+type OcrMode = "auto" | "force" | "off";
+
+function ocrOption(): Option {
+  return new Option("--ocr <mode>", "auto: OCR pages without a trustworthy text layer; force: every page; off: never")
+    .choices(["auto", "force", "off"])
+    .default("auto");
+}
+
 export function buildProgram(): Command {
   const program = new Command("arkiv")
     .description("Turn legacy documents into clean Markdown and JSON records.")
@@ -30,9 +38,13 @@ export function buildProgram(): Command {
     .addOption(new Option("--json", "print the document record as JSON").conflicts("md"))
     .option("--md", "print the Markdown")
     .option("--no-repair", "skip the Danish repair stage (to compare)")
-    .action(async (file: string, opts: { md?: boolean; repair: boolean }) => {
+    .addOption(ocrOption())
+    .action(async (file: string, opts: { md?: boolean; repair: boolean; ocr: OcrMode }) => {
       try {
-        const emitted = await extract({ absPath: resolve(file), relPath: basename(file) }, { repair: opts.repair });
+        const emitted = await extract(
+          { absPath: resolve(file), relPath: basename(file) },
+          { repair: opts.repair, ocr: opts.ocr },
+        );
         process.stdout.write(opts.md ? emitted.markdown : emitted.json);
       } catch (err) {
         const e = toArkivError(err);
@@ -50,11 +62,12 @@ export function buildProgram(): Command {
     .option("--report <file>", "where to write the run report (default: <out>/run-report.json)")
     .option("--timeout <seconds>", "give up a document after this many seconds", positiveInt, 600)
     .option("--no-repair", "skip the Danish repair stage")
+    .addOption(ocrOption())
     .option("-q, --quiet", "no progress output, only the summary")
     .action(
       async (
         paths: string[],
-        opts: { out: string; jobs?: number; report?: string; timeout: number; repair: boolean; quiet?: boolean },
+        opts: { out: string; jobs?: number; report?: string; timeout: number; repair: boolean; ocr: OcrMode; quiet?: boolean },
       ) => {
         const { createProgress } = await import("../runner/progress.ts");
         const report = await runBatch(paths, {
@@ -62,7 +75,7 @@ export function buildProgram(): Command {
           reportPath: opts.report ? resolve(opts.report) : undefined,
           concurrency: opts.jobs,
           timeoutMs: opts.timeout * 1000,
-          extract: { repair: opts.repair },
+          extract: { repair: opts.repair, ocr: opts.ocr },
           progress: createProgress({ quiet: opts.quiet }),
         });
         const { totals } = report;

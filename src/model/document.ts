@@ -118,8 +118,12 @@ export const Page = z
       "How the text was obtained: the PDF's text layer, OCR of the page image, or a native format (HTML, Office, text file).",
     ),
     methodReason: z.string().describe("Why this method was chosen for this page."),
-    text: z.string().describe("Page text after repair: blocks in reading order, separated by blank lines."),
-    rawText: z.string().describe("Page text as obtained, before repair."),
+    text: z
+      .string()
+      .describe("The page body after repair and structure: blocks in reading order, separated by blank lines."),
+    rawText: z
+      .string()
+      .describe("The page text as obtained (text layer, OCR or native reader), before repair and before furniture was set aside."),
     confidence: z.number().min(0).max(1).nullable(),
     width: z.number().nullable().describe("Page width in page units, when the source has geometry."),
     height: z.number().nullable(),

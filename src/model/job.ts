@@ -5,7 +5,7 @@ import { ERROR_CODES } from "./errors.ts";
 
 export const Job = z.object({
   source: z.object({ absPath: z.string(), relPath: z.string() }),
-  options: z.object({ repair: z.boolean() }),
+  options: z.object({ repair: z.boolean(), ocr: z.enum(["auto", "force", "off"]) }),
   /** Folder that receives documents/<id>.json and documents/<id>.md. */
   outDir: z.string(),
   /** Milliseconds before the document is given up with a "timeout" error. */

@@ -1,6 +1,6 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { extract } from "../../pipeline/index.ts";
+import { extract, type Services } from "../../pipeline/index.ts";
 import { ArkivError, toArkivError } from "../model/errors.ts";
 import type { Job, JobResult } from "../model/job.ts";
 
@@ -8,7 +8,7 @@ import type { Job, JobResult } from "../model/job.ts";
  * Runs one job to completion and never throws: any failure becomes a named error in the result,
  * so one bad file cannot stop a batch.
  */
-export async function runJob(job: Job): Promise<JobResult> {
+export async function runJob(job: Job, services: Services): Promise<JobResult> {
   const started = performance.now();
   const base: Omit<JobResult, "outcome" | "error" | "durationMs"> = {
     path: job.source.relPath,
@@ -20,7 +20,7 @@ export async function runJob(job: Job): Promise<JobResult> {
     outputs: null,
   };
   try {
-    const emitted = await withTimeout(extract(job.source, job.options), job.timeoutMs, job.source.relPath);
+    const emitted = await withTimeout(extract(job.source, job.options, services), job.timeoutMs, job.source.relPath);
     const { record } = emitted;
     const dir = join(job.outDir, "documents");
     await mkdir(dir, { recursive: true });

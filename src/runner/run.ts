@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import PQueue from "p-queue";
+import { createServices } from "../../pipeline/services.ts";
 import type { ExtractOptions } from "../../pipeline/types.ts";
 import type { Job, JobResult, RunReport } from "../model/job.ts";
 import { PIPELINE_VERSION } from "../version.ts";
@@ -33,22 +34,28 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
 
   const queue = new PQueue({ concurrency });
   const results: JobResult[] = [];
+  // One OCR engine for the whole batch: its workers load the language data once.
+  const services = createServices();
   progress.start(sources.length);
-  for (const source of sources) {
-    const job: Job = {
-      source,
-      options: { repair: options.extract.repair },
-      outDir: options.outDir,
-      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    };
-    void queue.add(async () => {
-      const result = await runJob(job);
-      results.push(result);
-      progress.done(result);
-    });
+  try {
+    for (const source of sources) {
+      const job: Job = {
+        source,
+        options: { repair: options.extract.repair, ocr: options.extract.ocr },
+        outDir: options.outDir,
+        timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      };
+      void queue.add(async () => {
+        const result = await runJob(job, services);
+        results.push(result);
+        progress.done(result);
+      });
+    }
+    await queue.onIdle();
+  } finally {
+    progress.finish();
+    await services.close();
   }
-  await queue.onIdle();
-  progress.finish();
 
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const failuresByCode: Record<string, number> = {};

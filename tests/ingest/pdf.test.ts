@@ -96,6 +96,6 @@ describe("born-digital PDF ingest", () => {
 
   it("names a broken PDF as corrupt", async () => {
     const bytes = new TextEncoder().encode("%PDF-1.7\nthis is not a pdf at all\n");
-    await expect(readPdf(bytes)).rejects.toMatchObject({ name: "InvalidPDFException" });
+    await expect(readPdf(bytes)).rejects.toMatchObject({ code: "corrupt" });
   });
 });

@@ -1,0 +1,51 @@
+// Page images (PNG, JPEG, TIFF, …): ingest only counts the pages and notes their size; the pixels
+// are read page by page by the OCR stage, so a 200-page TIFF never sits in memory whole.
+import sharp from "sharp";
+import type { Page } from "../../src/model/document.ts";
+import { ArkivError } from "../../src/model/errors.ts";
+import { EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
+
+/** Largest image (in pixels per page) arkiv decodes; bigger is refused before any pixel is read. */
+export const MAX_IMAGE_PIXELS = 250_000_000;
+
+export async function readImage(bytes: Uint8Array): Promise<IngestResult> {
+  let meta: sharp.Metadata;
+  try {
+    meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+  } catch (err) {
+    throw new ArkivError("corrupt", `the image cannot be read: ${(err as Error).message}`, { cause: err });
+  }
+  const width = meta.width ?? 0;
+  const height = meta.pageHeight ?? meta.height ?? 0;
+  if (!width || !height) throw new ArkivError("corrupt", "the image has no dimensions");
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new ArkivError("too-large", `the image is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS} pixels`);
+  }
+  const count = Math.max(1, meta.pages ?? 1);
+  // EXIF orientations 5–8 turn the picture a quarter: the page shows with width and height swapped.
+  const quarter = (meta.orientation ?? 1) >= 5;
+  const pages: Page[] = Array.from({ length: count }, (_, i) => ({
+    number: i + 1,
+    method: "ocr",
+    methodReason: "an image file: its text can only come from OCR",
+    text: "",
+    rawText: "",
+    confidence: null,
+    width: quarter ? height : width,
+    height: quarter ? width : height,
+    blocks: [],
+    furniture: [],
+    textLayer: null,
+    ocr: null,
+    words: [],
+  }));
+  return {
+    pages,
+    links: [],
+    documentInfo: EMPTY_DOCUMENT_INFO,
+    title: null,
+    language: null,
+    encoding: null,
+    warnings: [],
+  };
+}

@@ -1,0 +1,101 @@
+// One page through OCR: turn it upright, prepare it, read it, and map every word back onto the
+// page in page units (PDF points for PDF pages, pixels of the upright image for image files).
+import sharp from "sharp";
+import type { OcrEngine } from "./engine.ts";
+import { preprocess } from "./preprocess.ts";
+import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
+
+export interface ReadPage {
+  result: OcrResult;
+  /** The result's words in page units. */
+  words: OcrWord[];
+  /**
+   * The same words in page units as they lie on the straightened page: lines are level here, so
+   * the layout finds them; `words` (the page as scanned) is what the record keeps.
+   */
+  levelWords: OcrWord[];
+  orientation: Orientation;
+  skewDeg: number;
+  /** Upright page size in page units. */
+  width: number;
+  height: number;
+}
+
+export async function readPage(image: PageImage, engine: OcrEngine): Promise<ReadPage> {
+  const orientation = await engine.detectOrientation(image);
+  const upright = orientation.degrees ? await turn(image, orientation.degrees) : image;
+  const prepared = await preprocess(upright);
+  const result = await engine.recognize(prepared.image);
+  // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
+  const unit = image.pageWidth !== null && image.dpi ? 72 / image.dpi : 1;
+  const toPage = boxMapper(upright, prepared.image, prepared.scale, prepared.skewDeg, unit);
+  const words = result.words.map((w) => ({
+    ...w,
+    box: toPage(w.box),
+    baseline: w.baseline === null ? null : round(toPage({ x: w.box.x, y: w.baseline, w: 0, h: 0 }).y),
+  }));
+  const level = (b: OcrWord["box"]) => ({
+    x: round((b.x / prepared.scale) * unit),
+    y: round((b.y / prepared.scale) * unit),
+    w: round((b.w / prepared.scale) * unit),
+    h: round((b.h / prepared.scale) * unit),
+  });
+  const levelWords = result.words.map((w) => ({
+    ...w,
+    box: level(w.box),
+    baseline: w.baseline === null ? null : round((w.baseline / prepared.scale) * unit),
+  }));
+  return {
+    result,
+    words,
+    levelWords,
+    orientation,
+    skewDeg: prepared.skewDeg,
+    width: round(upright.width * unit),
+    height: round(upright.height * unit),
+  };
+}
+
+/** Turns the image back by the clockwise rotation that was found on the scan. */
+async function turn(image: PageImage, degrees: 90 | 180 | 270): Promise<PageImage> {
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .rotate(360 - degrees)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { ...image, data, width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4 };
+}
+
+type Box = OcrWord["box"];
+
+/**
+ * Maps a box on the prepared image back onto the page. The prepared image is the upright image
+ * scaled by `scale` and turned by `skewDeg` about its centre (onto a canvas grown to fit), so the
+ * way back is: undo the turn about the prepared image's centre, move to the scaled upright image's
+ * centre, undo the scale, then convert pixels to page units.
+ */
+function boxMapper(upright: PageImage, prepared: PageImage, scale: number, skewDeg: number, unit: number): (b: Box) => Box {
+  const theta = (-skewDeg * Math.PI) / 180;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const pcx = prepared.width / 2;
+  const pcy = prepared.height / 2;
+  const ucx = (upright.width * scale) / 2;
+  const ucy = (upright.height * scale) / 2;
+  const point = (x: number, y: number): [number, number] => {
+    const dx = x - pcx;
+    const dy = y - pcy;
+    return [((cos * dx - sin * dy + ucx) / scale) * unit, ((sin * dx + cos * dy + ucy) / scale) * unit];
+  };
+  return (b) => {
+    const corners = [point(b.x, b.y), point(b.x + b.w, b.y), point(b.x, b.y + b.h), point(b.x + b.w, b.y + b.h)];
+    const xs = corners.map((c) => c[0]);
+    const ys = corners.map((c) => c[1]);
+    const x = Math.min(...xs);
+    const y = Math.min(...ys);
+    return { x: round(x), y: round(y), w: round(Math.max(...xs) - x), h: round(Math.max(...ys) - y) };
+  };
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

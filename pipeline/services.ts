@@ -1,0 +1,20 @@
+import { createOcrEngine, type OcrEngine } from "./ocr/engine.ts";
+import type { Services } from "./types.ts";
+
+export interface ServiceOptions {
+  /** OCR workers; default: the number of cores. */
+  ocrWorkers?: number;
+}
+
+export function createServices(options: ServiceOptions = {}): Services {
+  let engine: Promise<OcrEngine> | undefined;
+  return {
+    ocrEngine() {
+      return (engine ??= createOcrEngine({ workers: options.ocrWorkers }));
+    },
+    async close() {
+      if (engine) await (await engine).terminate();
+      engine = undefined;
+    },
+  };
+}

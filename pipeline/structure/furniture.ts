@@ -1,0 +1,123 @@
+// Running page furniture: text that recurs at the same place on most pages of a document (a slide
+// template's footer and logo, a printed page's header, page numbers) is the template, not the
+// content. It is moved from the body to the page's `furniture`, never deleted.
+import type { Block, Page } from "../../src/model/document.ts";
+
+/** A text must recur on at least this share of the pages (and on 3 pages or more) to be furniture. */
+const MIN_SHARE = 0.5;
+const MIN_PAGES = 3;
+/** Two occurrences are "the same place" when their centres are this close, as a share of the page. */
+const SAME_PLACE = 0.08;
+
+interface Occurrence {
+  page: number;
+  cx: number;
+  cy: number;
+}
+
+export interface FurnitureResult {
+  pages: Page[];
+  moved: number;
+}
+
+export function moveRunningFurniture(pages: readonly Page[]): FurnitureResult {
+  if (pages.length < MIN_PAGES) return { pages: [...pages], moved: 0 };
+  const seen = new Map<string, Occurrence[]>();
+  const canonical = new Map<string, string>();
+  // OCR misreads a letter here and there ("INDSAT EMNI"): near-identical texts count as one.
+  const keyOf = (block: Block): string | null => {
+    const raw = rawKey(block);
+    if (raw === null) return null;
+    let key = canonical.get(raw);
+    if (key === undefined) {
+      key = [...seen.keys()].find((k) => similar(k, raw)) ?? raw;
+      canonical.set(raw, key);
+    }
+    return key;
+  };
+  for (const page of pages) {
+    for (const block of page.blocks) {
+      const at = placeOf(block, page);
+      if (!at) continue;
+      const key = keyOf(block);
+      if (key) seen.set(key, [...(seen.get(key) ?? []), { page: page.number, ...at }]);
+    }
+  }
+  const needed = Math.max(MIN_PAGES, Math.ceil(MIN_SHARE * pages.length));
+  const running = new Set<string>();
+  for (const [key, occurrences] of seen) {
+    if (largestCluster(occurrences) >= needed) running.add(key);
+  }
+  let moved = 0;
+  const out = pages.map((page) => {
+    const body: Block[] = [];
+    const furniture = [...page.furniture];
+    for (const block of page.blocks) {
+      const key = placeOf(block, page) ? keyOf(block) : null;
+      if (key && running.has(key) && isNear(block, page, seen.get(key)!)) {
+        furniture.push(plainText(block));
+        moved++;
+      } else body.push(block);
+    }
+    return body.length === page.blocks.length ? page : { ...page, blocks: body, furniture };
+  });
+  return { pages: out, moved };
+}
+
+/** Short text blocks only: a recurring paragraph of prose is content, however often it recurs. */
+function rawKey(block: Block): string | null {
+  if (block.type !== "paragraph" && block.type !== "heading") return null;
+  const text = block.text.trim();
+  if (!text || text.length > 80) return null;
+  // Page numbers differ from page to page but sit in one place: digits count as one kind of thing.
+  return text.toLowerCase().replace(/\d+/g, "#").replace(/[^\p{L}#]+/gu, " ").trim();
+}
+
+/** One misread letter in five at most, and only for texts long enough to tell apart. */
+function similar(a: string, b: string): boolean {
+  if (a === b) return true;
+  const longest = Math.max(a.length, b.length);
+  if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 2) return false;
+  return levenshtein(a, b) <= Math.floor(longest / 5);
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+function placeOf(block: Block, page: Page): { cx: number; cy: number } | null {
+  if (!block.box || !page.width || !page.height) return null;
+  return { cx: (block.box.x + block.box.w / 2) / page.width, cy: (block.box.y + block.box.h / 2) / page.height };
+}
+
+/** The most pages whose occurrences sit together around one place. */
+function largestCluster(occurrences: readonly Occurrence[]): number {
+  let best = 0;
+  for (const a of occurrences) {
+    const pagesNear = new Set(occurrences.filter((b) => close(a, b)).map((b) => b.page));
+    best = Math.max(best, pagesNear.size);
+  }
+  return best;
+}
+
+function isNear(block: Block, page: Page, occurrences: readonly Occurrence[]): boolean {
+  const at = placeOf(block, page)!;
+  const others = occurrences.filter((o) => o.page !== page.number && close(o, at));
+  return new Set(others.map((o) => o.page)).size + 1 >= MIN_PAGES;
+}
+
+function close(a: { cx: number; cy: number }, b: { cx: number; cy: number }): boolean {
+  return Math.abs(a.cx - b.cx) <= SAME_PLACE && Math.abs(a.cy - b.cy) <= SAME_PLACE;
+}
+
+function plainText(block: Block): string {
+  return block.type === "paragraph" || block.type === "heading" ? block.text : "";
+}
