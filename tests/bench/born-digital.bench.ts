@@ -3,7 +3,7 @@
 //   npm run bench                          # corpus PDFs (+ installationsvejledning.pdf if present)
 //   npm run bench -- my.pdf other.pdf      # ... plus your own files
 //   npm run bench -- --iterations 20       # fixed number of timed runs instead of ≥ 2 s per measurement
-//   npm run bench -- --json                # machine-readable results
+//   npm run -s bench -- --json             # machine-readable results (-s keeps npm's banner off stdout)
 //
 // This is a plain script (not a vitest test): timings inside vitest's workers would measure the
 // test harness as much as the pipeline. See tests/bench/README.md for what each column means.
