@@ -36,10 +36,11 @@ export async function readPdf(bytes: Uint8Array, options: PdfReadOptions = {}): 
   try {
     const documentInfo = await readInfo(doc);
     const laid: LaidPage[] = [];
+    const facts: FontFacts = { names: new Map(), invisible: new Set() };
     for (let n = 1; n <= doc.numPages; n++) {
       const page = await doc.getPage(n);
       try {
-        laid.push(await layoutPage(page, n));
+        laid.push(await layoutPage(page, n, facts));
       } finally {
         // Release the page's fonts and operator lists before the next page: one page in memory at a time.
         page.cleanup();
@@ -80,28 +81,49 @@ function pdfDate(value: unknown): string | null {
   return date && !Number.isNaN(date.getTime()) ? date.toISOString().replace(".000Z", "Z") : null;
 }
 
-async function layoutPage(page: PDFPageProxy, number: number): Promise<LaidPage> {
+/**
+ * What the document's fonts are called and which were drawn invisibly. Font names (and so bold)
+ * and render modes are only known once a page's content stream is run (getOperatorList), which
+ * costs as much again as reading the text; fonts are shared across pages, so a page whose fonts
+ * are all known already is not run again.
+ */
+interface FontFacts {
+  names: Map<string, string>;
+  invisible: Set<string>;
+}
+
+const SHOW_TEXT = new Set<number>([pdfjs.OPS.showText, pdfjs.OPS.showSpacedText, pdfjs.OPS.nextLineShowText, pdfjs.OPS.nextLineSetSpacingShowText]);
+
+async function learnFonts(page: PDFPageProxy, fontIds: Set<string>, facts: FontFacts): Promise<void> {
+  const ops = await page.getOperatorList();
+  let font = "";
+  let mode = 0;
+  for (const [i, fn] of ops.fnArray.entries()) {
+    const args = ops.argsArray[i] as unknown[] | null;
+    if (fn === pdfjs.OPS.setFont) font = String(args?.[0] ?? "");
+    else if (fn === pdfjs.OPS.setTextRenderingMode) mode = Number(args?.[0] ?? 0);
+    // Modes 3 and 7 draw nothing: the text is there to be found, not seen (an OCR layer).
+    else if (SHOW_TEXT.has(fn) && (mode === 3 || mode === 7)) facts.invisible.add(font);
+  }
+  for (const id of fontIds) {
+    try {
+      const loaded = page.commonObjs.get(id) as { name?: string } | undefined;
+      facts.names.set(id, loaded?.name ?? "");
+    } catch {
+      // A font pdf.js could not load has no name; its text is still there.
+      facts.names.set(id, "");
+    }
+  }
+}
+
+async function layoutPage(page: PDFPageProxy, number: number, facts: FontFacts): Promise<LaidPage> {
   const viewport = page.getViewport({ scale: 1 });
   const content = await page.getTextContent();
   const items = content.items.filter((i): i is Extract<typeof i, { str: string }> => "str" in i);
-  const hasText = items.some((i) => i.str.trim() !== "");
-  const fonts = new Map<string, string>();
-  let invisibleText = false;
-  if (hasText) {
-    // Font names (and so bold) and text render modes are only known once the content stream is run.
-    const ops = await page.getOperatorList();
-    for (const [i, fn] of ops.fnArray.entries()) {
-      if (fn === pdfjs.OPS.setTextRenderingMode && ops.argsArray[i]?.[0] === 3) invisibleText = true;
-    }
-    for (const name of new Set(items.map((i) => i.fontName))) {
-      try {
-        const font = page.commonObjs.get(name) as { name?: string } | undefined;
-        if (font?.name) fonts.set(name, font.name);
-      } catch {
-        // A font pdf.js could not load has no name; its text is still there.
-      }
-    }
-  }
+  const fontIds = new Set(items.filter((i) => i.str.trim() !== "").map((i) => i.fontName));
+  if ([...fontIds].some((id) => !facts.names.has(id))) await learnFonts(page, fontIds, facts);
+  const fonts = new Map([...fontIds].map((id) => [id, facts.names.get(id) ?? ""]));
+  const invisibleText = [...fontIds].some((id) => facts.invisible.has(id));
 
   const runs: TextRun[] = [];
   const rotated: { text: string; x: number; y: number }[] = [];

@@ -6,6 +6,7 @@ import { mkdtemp, rm, symlink, copyFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import type { Worker as NodeWorker } from "node:worker_threads";
 import Tesseract from "tesseract.js";
 import { detectOrientation, readVerticalStrips, type OrientationReader } from "./orientation.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
@@ -50,7 +51,7 @@ const PSM_AUTO = "3";
 const QUIET = { debug_file: "/dev/null" };
 
 export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<OcrEngine> {
-  const languages = options.languages ?? ["dan", "eng"];
+  const languages = options.languages?.length ? options.languages : ["dan", "eng"];
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   const verticalText = options.verticalText ?? false;
   const langPath = await linkLanguages(languages);
@@ -62,24 +63,29 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       ...QUIET,
       ...options.parameters,
     });
-  let readers: Pool<Tesseract.Worker>;
-  try {
-    readers = new Pool(await Promise.all(Array.from({ length: workers }, spawnReader)), spawnReader);
-  } catch (err) {
+  const spawned = await Promise.allSettled(Array.from({ length: workers }, spawnReader));
+  const failure = spawned.find((r) => r.status === "rejected");
+  if (failure) {
+    await Promise.all(spawned.map((r) => (r.status === "fulfilled" ? r.value.terminate() : undefined)));
     await rm(langPath, { recursive: true, force: true });
-    throw err;
+    throw failure.reason;
   }
+  const readers = new Pool(
+    spawned.map((r) => (r as PromiseFulfilledResult<Tesseract.Worker>).value),
+    spawnReader,
+  );
+  let terminated = false;
   // OSD needs the legacy core: one lazily created worker is enough, a detection takes ~0.1–0.5 s.
   let osd: Promise<Pool<Tesseract.Worker>> | undefined;
-  const osdPool = () =>
-    (osd ??= spawnWorker("osd", Tesseract.OEM.TESSERACT_ONLY, {
-      langPath: dataFolder("osd", LEGACY_DATA),
-      legacyCore: true,
-      legacyLang: true,
-    }, QUIET).then((w) => new Pool([w])));
+  const spawnOsd = () =>
+    spawnWorker("osd", Tesseract.OEM.TESSERACT_ONLY, { langPath: dataFolder("osd", LEGACY_DATA), legacyCore: true, legacyLang: true }, QUIET);
+  const osdPool = () => {
+    if (terminated) return Promise.reject(new Error("the OCR engine was terminated"));
+    return (osd ??= spawnOsd().then((w) => new Pool([w], spawnOsd)));
+  };
 
   const read: OrientationReader = {
-    osd: async (png) => (await osdPool()).run(async (w) => (await w.detect(png)).data),
+    osd: async (png) => (await osdPool()).run(async (w) => (await guarded(w, w.detect(png))).data),
     recognize: (image, psm) => readers.run((w) => recognizeWith(w, image, psm)),
   };
 
@@ -93,6 +99,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       }),
     detectOrientation: (image) => detectOrientation(image, read),
     async terminate() {
+      terminated = true;
       const pending = osd;
       osd = undefined;
       await Promise.all([readers.terminate(), pending?.then((p) => p.terminate(), () => undefined)]);
@@ -109,9 +116,9 @@ async function recognizeWith(worker: Tesseract.Worker, image: PageImage, psm?: s
   // Tesseract otherwise guesses the resolution from the text size.
   if (image.dpi !== null && image.dpi >= 50) params.user_defined_dpi = String(Math.min(2400, Math.round(image.dpi)));
   if (psm) params.tessedit_pageseg_mode = psm;
-  const { data } = await worker
-    .recognize(toPnm(image), params, { text: true, blocks: true })
-    .catch((e: unknown) => Promise.reject(e instanceof Error ? e : new Error(`tesseract: ${String(e)}`)));
+  const { data } = await guarded(worker, worker.recognize(toPnm(image), params, { text: true, blocks: true })).catch((e: unknown) =>
+    Promise.reject(e instanceof Error ? e : new Error(`tesseract: ${String(e)}`)),
+  );
   const words = collectWords(data.blocks ?? []);
   const confidence = words.length ? words.reduce((s, w) => s + w.confidence, 0) / words.length : 0;
   return { words, confidence, text: data.text ?? "" };
@@ -222,7 +229,7 @@ async function linkLanguages(languages: readonly string[]): Promise<string> {
  * one that fails and ends the thread (a worker stuck on a failed download would otherwise keep
  * the process alive: tesseract.js never settles createWorker when loading a language fails).
  */
-export function offlineWorkerUrl(): URL {
+function offlineWorkerUrl(): URL {
   const script = require.resolve("tesseract.js/src/worker-script/node/index.js");
   const source = [
     `import { createRequire } from "node:module";`,
@@ -236,7 +243,7 @@ export function offlineWorkerUrl(): URL {
 }
 
 /** The worker options every engine worker gets: local files, gzip'd data, no cache, no network. */
-export function offlineOptions(langPath: string): Partial<Tesseract.WorkerOptions> {
+function offlineOptions(langPath: string): Partial<Tesseract.WorkerOptions> {
   return {
     langPath,
     gzip: true,
@@ -267,8 +274,30 @@ export async function spawnWorker(
     errorHandler: (e: unknown) => fail(new Error(`tesseract worker: ${String(e)}`)),
   });
   const worker = await Promise.race([created, failed]);
+  watchThread(worker);
   if (Object.keys(params).length) await worker.setParameters(params);
   return worker;
+}
+
+/** Per worker: rejects when its thread ends or throws (tesseract.js itself does not notice). */
+const deaths = new WeakMap<Tesseract.Worker, Promise<never>>();
+
+function watchThread(worker: Tesseract.Worker): void {
+  const thread = (worker as unknown as { worker?: NodeWorker }).worker;
+  if (!thread) return;
+  const died = new Promise<never>((_, reject) => {
+    // Listening also keeps an uncaught error in the thread from crashing the whole process.
+    thread.on("error", (e) => reject(new Error(`OCR worker thread failed: ${e.message}`)));
+    thread.once("exit", (code) => reject(new Error(`OCR worker thread ended (exit code ${code})`)));
+  });
+  died.catch(() => {});
+  deaths.set(worker, died);
+}
+
+/** The job, or the worker's death if that comes first: a dead thread never answers. */
+function guarded<T>(worker: Tesseract.Worker, job: Promise<T>): Promise<T> {
+  const died = deaths.get(worker);
+  return died ? Promise.race([job, died]) : job;
 }
 
 /**

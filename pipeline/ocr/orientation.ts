@@ -26,22 +26,24 @@ const OSD_MAX_SIDE = 2400;
  */
 const OSD_MIN_CONFIDENCE = 3;
 /** The reading check needs readable text, nothing more: small images read fast. */
-const READ_XHEIGHT = 20;
-const READ_MAX_SIDE = 1600;
+const READ_XHEIGHT = 16;
+const READ_MAX_SIDE = 1200;
 /**
  * One uniform block: with layout analysis (PSM 3) tesseract finds text running down the page by
  * itself and reads it, so a page turned 90° would read as well as the upright one.
  */
 const READ_PSM = "6";
-/** How much better than upright a turned reading must score to turn the page. */
-const UPRIGHT_PRIOR = 2;
+/** How much better than upright a turned reading must score to turn the page: near ties stay. */
+const UPRIGHT_PRIOR = 1.25;
 
 export async function detectOrientation(image: PageImage, read: OrientationReader): Promise<Orientation> {
   const gray = await toGray(image);
   const xHeight = estimateXHeight(findShapes(gray));
-  const osd = await read.osd(toPgm(await resized(gray, sizeFor(gray, xHeight, OSD_XHEIGHT, OSD_MAX_SIDE))));
-  if (osd.orientation_degrees !== null && (osd.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE) {
+  // Without OSD (its worker failed to start) the reading check still works, only slower.
+  const osd = await read.osd(toPgm(await resized(gray, sizeFor(gray, xHeight, OSD_XHEIGHT, OSD_MAX_SIDE)))).catch(() => null);
+  if (osd?.orientation_degrees != null && (osd.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE) {
     // OSD names the clockwise turn that makes the page upright; the scan was turned the other way.
+    // Its confidence is open-ended (clear pages measure ~7–11): 10 and above count as certain.
     return {
       degrees: ((360 - osd.orientation_degrees) % 360) as Degrees,
       confidence: Math.min(1, (osd.orientation_confidence ?? 0) / 10),
@@ -53,8 +55,8 @@ export async function detectOrientation(image: PageImage, read: OrientationReade
 
 /**
  * Reads the page turned back by each candidate (in parallel, as workers free up) and keeps the
- * turn with the most word-like text. Upright is the rule: a turn must read twice as well as the
- * page as it is, or a sideways sidebar on a sparse slide would turn the whole slide.
+ * turn with the most word-like text. Upright is the rule: a turn must read clearly better than
+ * the page as it is.
  */
 async function byReading(gray: Gray, image: PageImage, read: OrientationReader): Promise<Orientation> {
   const scores = await Promise.all(
@@ -73,17 +75,24 @@ async function byReading(gray: Gray, image: PageImage, read: OrientationReader):
 }
 
 /**
- * Confidence-weighted letters in word-like words: letters only, cased as words are (lower,
- * Capitalised or ALL CAPS). Text read upside down or sideways comes out as short scraps,
- * digits and punctuation at low confidence, so it scores near zero.
+ * Confidence-weighted letters in word-like words: letters only, at least 3 of them, cased as
+ * words are (lower, Capitalised or ALL CAPS). Text read upside down or sideways comes out as
+ * short scraps, digits and punctuation at low confidence, so it scores near zero. Guards against
+ * what is not text: a row of icons turned sideways reads as "Be Be Be", so a word counts at most
+ * twice; and ALL CAPS counts a quarter, since running text is mostly lower case while a slide's
+ * sideways sidebar or logo is in capitals and must not outvote the slide's own text.
  */
 export function wordScore(words: readonly OcrWord[]): number {
+  const seen = new Map<string, number>();
   let score = 0;
   for (const w of words) {
     if (w.confidence < 0.5) continue;
     // "Tesseract.js", "KKR-formandskabet": each part separated by punctuation is judged alone.
     for (const part of w.text.split(/[\p{P}\p{S}]+/u)) {
-      if (part.length >= 2 && /^(\p{Lu}?\p{Ll}+|\p{Lu}+)$/u.test(part)) score += w.confidence * part.length;
+      const weight = /^\p{Lu}?\p{Ll}{2,}$/u.test(part) ? 1 : /^\p{Lu}{3,}$/u.test(part) ? 0.25 : 0;
+      const times = (seen.get(part.toLowerCase()) ?? 0) + 1;
+      seen.set(part.toLowerCase(), times);
+      if (weight && times <= 2) score += weight * w.confidence * part.length;
     }
   }
   return score;
@@ -138,10 +147,11 @@ interface Strip {
 }
 
 /**
- * Tesseract reads a line of text that runs up or down the page as a column of one-letter
- * "lines". Each such column (at least 4 lines, none over 3 characters, 4× taller than wide) is
- * cut out, read turned both ways, and replaced by the better reading if it reads clearly better.
- * The new words keep their own block and lines; their boxes are tall and narrow, baselines null.
+ * Tesseract mostly reads a line of text that runs up or down the page as a column of one-letter
+ * "lines", sometimes as one line read the wrong way round. Each such strip (findVerticalStrips)
+ * is cut out, read turned both ways, and replaced by the better reading if it is better than
+ * what was there. The new words get a block and lines of their own; their boxes are tall and
+ * narrow (on the image given), their baselines null.
  */
 export async function readVerticalStrips(
   image: PageImage,
@@ -186,8 +196,11 @@ export function findVerticalStrips(words: readonly OcrWord[]): Strip[] {
     box: union(line.map((w) => w.box)),
     chars: line.reduce((n, w) => n + w.text.length, 0),
   }));
-  const upright = lines.filter((l) => l.chars >= 3 && l.box.h >= 4 * l.box.w).map(({ box, words }) => ({ box, words }));
-  const scraps = lines.filter((l) => l.chars <= 4 && l.box.w <= 3 * l.box.h).sort((a, b) => a.box.y - b.box.y);
+  const isSideways = (l: (typeof lines)[number]) => l.chars >= 3 && l.box.h >= 4 * l.box.w;
+  const sideways = lines.filter(isSideways).map(({ box, words }) => ({ box, words }));
+  const scraps = lines
+    .filter((l) => !isSideways(l) && l.chars <= 4 && l.box.w <= 3 * l.box.h)
+    .sort((a, b) => a.box.y - b.box.y);
   const columns: { box: OcrWord["box"]; words: OcrWord[]; lines: number }[] = [];
   for (const scrap of scraps) {
     const column = columns.find((c) => overlapX(c.box, scrap.box) >= 0.5 * Math.min(c.box.w, scrap.box.w));
@@ -199,7 +212,7 @@ export function findVerticalStrips(words: readonly OcrWord[]): Strip[] {
     }
   }
   const columnStrips = columns.filter((c) => c.lines >= 4 && c.box.h >= 4 * c.box.w).map(({ box, words }) => ({ box, words }));
-  return [...upright, ...columnStrips];
+  return [...sideways, ...columnStrips];
 }
 
 function overlapX(a: OcrWord["box"], b: OcrWord["box"]): number {
@@ -225,7 +238,11 @@ async function readStrip(image: PageImage, strip: Strip, read: (strip: PageImage
     const score = wordScore(result.words);
     if (score > (best?.score ?? 0)) best = { result, turn, score };
   }
-  if (!best || best.result.confidence < 0.7 || best.score <= wordScore(strip.words)) return null;
+  if (!best || best.result.confidence < 0.7) return null;
+  // Better than what was there: more confident than the scraps, or more word-like than a line
+  // tesseract read the wrong way round (confidently, as capitals allow).
+  const before = strip.words.reduce((s, w) => s + w.confidence, 0) / strip.words.length;
+  if (best.result.confidence <= before && best.score <= wordScore(strip.words)) return null;
   const { turn, result } = best;
   const words = result.words.map((w) => ({ ...w, box: unturn(w.box, turn, crop), baseline: null }));
   return { ...result, words };

@@ -7,8 +7,13 @@ import type { PageImage } from "./types.ts";
 export interface PreprocessOptions {
   /** Body-text x-height to scale to, in px. Tesseract's LSTM models are trained on text of about this size. */
   targetXHeight?: number;
-  /** Longest side of the output, px: caps memory and time on huge scans. */
+  /** Longest side of the output, px. */
   maxLongSide?: number;
+  /**
+   * Most pixels in the output: tesseract's memory grows with the page (~130 MB per worker for
+   * 7 Mpx) and a worker's wasm heap never shrinks back, so this bounds every worker's size.
+   */
+  maxPixels?: number;
   /** Largest skew searched for, degrees either way. */
   maxSkewDeg?: number;
   /** Smaller skews are left alone: turning costs a resampling that blurs more than it helps. */
@@ -41,7 +46,7 @@ export interface Gray {
   data: Buffer;
 }
 
-const DEFAULTS = { targetXHeight: 24, maxLongSide: 6000, maxSkewDeg: 5, minSkewDeg: 0.3, normalise: true };
+const DEFAULTS = { targetXHeight: 24, maxLongSide: 6000, maxPixels: 12e6, maxSkewDeg: 5, minSkewDeg: 0.3, normalise: true };
 /** x-height of 12 pt body text in a typical sans or serif face, points. */
 const BODY_XHEIGHT_PT = 6.25;
 /** Scales this close to 1 are not worth a resampling. */
@@ -160,7 +165,12 @@ function chooseScale(xHeight: number | null, heights: readonly number[], image: 
   if (xHeight !== null) scale = Math.max(o.targetXHeight / xHeight, MIN_SMALL_TEXT / heights[Math.floor(heights.length / 10)]!);
   // No text-like shapes: fall back on the resolution, aiming at 300 dpi as tesseract's docs advise.
   else if (image.dpi !== null && image.dpi < 200) scale = 300 / image.dpi;
-  scale = Math.min(scale, MAX_UPSCALE, o.maxLongSide / Math.max(image.width, image.height));
+  scale = Math.min(
+    scale,
+    MAX_UPSCALE,
+    o.maxLongSide / Math.max(image.width, image.height),
+    Math.sqrt(o.maxPixels / (image.width * image.height)),
+  );
   if (scale >= KEEP_SCALE.min && scale <= KEEP_SCALE.max) return 1;
   return Math.round(scale * 1000) / 1000;
 }

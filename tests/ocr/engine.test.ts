@@ -106,7 +106,7 @@ describe("orientation", () => {
     ["phototest-rotated-R.png", 90],
     ["phototest-rotated-180.png", 180],
     ["phototest-rotated-L.png", 270],
-  ] as const)("%s is found turned %i° and reads with ≥ 97%% word recall", async (file, degrees) => {
+  ] as const)("%s is found turned %i° and reads with at least 97 percent word recall", async (file, degrees) => {
     const { orientation, text } = await readUpright(engine, await loadImage(`${GT}tesseract-test/${file}`));
     expect(orientation.degrees).toBe(degrees);
     expect(orientation.method).toBe("osd");
