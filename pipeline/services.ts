@@ -10,7 +10,7 @@ export function createServices(options: ServiceOptions = {}): Services {
   let engine: Promise<OcrEngine> | undefined;
   return {
     ocrEngine() {
-      return (engine ??= createOcrEngine({ workers: options.ocrWorkers }));
+      return (engine ??= createOcrEngine({ workers: options.ocrWorkers, verticalText: true }));
     },
     async close() {
       if (engine) await (await engine).terminate();

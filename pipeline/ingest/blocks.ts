@@ -43,6 +43,8 @@ export function headingScale(
 export interface ItemText {
   text: string;
   links: InlineLink[];
+  /** The bullet glyph taken off the item's text, if it had one. */
+  marker?: string | null;
 }
 
 /**
@@ -55,8 +57,17 @@ export function laidToBlock(
   textOf: (lines: Line[], bullet: boolean, breaks: boolean[]) => ItemText,
 ): Block {
   const box = { x: round(laid.box.x), y: round(laid.box.y), w: round(laid.box.w), h: round(laid.box.h) };
+  if (laid.kind === "table") {
+    const rows = laid.rows ?? [];
+    // A first row of short labels in every column reads as a header row.
+    const header = rows.length > 1 && rows[0]!.every((cell) => cell !== "" && cell.length <= 40 && !/\d{4}/.test(cell));
+    return { type: "table", header, rows, box };
+  }
   if (laid.kind === "list") {
-    const items = laid.items.map((lines, i) => ({ ...textOf(lines, laid.glyphs === true, []), level: laid.levels[i] ?? 0 }));
+    const items = laid.items.map((lines, i) => {
+      const { text, links, marker } = textOf(lines, laid.glyphs === true, []);
+      return { text, links, level: laid.levels[i] ?? 0, marker: marker ?? null };
+    });
     return { type: "list", ordered: laid.ordered, start: laid.ordered ? 1 : null, items, box };
   }
   const { text, links } = textOf(laid.items[0]!, false, laid.breaks ?? []);

@@ -367,7 +367,8 @@ function listItems(list: Element, level: number, out: Out, ctx: Ctx): ListItem[]
     const run = new InlineRun(out, { onList: (sub) => nested.push(...listItems(sub, level + 1, out, ctx)) });
     run.node(child, ctx);
     const { text, links } = run.finish();
-    if (text) items.push({ text, links, level });
+    // The bullet of an HTML list is drawn by CSS, not written in the text.
+    if (text) items.push({ text, links, level, marker: null });
     items.push(...nested);
   }
   return items;

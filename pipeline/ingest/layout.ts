@@ -2,6 +2,7 @@
 // lines, lines are ordered by a recursive XY-cut (columns before rows only when a real gutter
 // exists), and each column's lines become blocks split at the evident breaks: a paragraph gap, a
 // change of font, an indent, a line that stops short of the column's right edge, a bullet glyph.
+import { findTables, type FoundTable } from "./tables.ts";
 
 /** One positioned piece of text, in page units with the origin at the top-left. */
 export interface TextRun {
@@ -26,10 +27,14 @@ export interface Line {
   bold: boolean;
   /** Links resolved later carry offsets into `text`; runs keep their span. */
   runs: { run: TextRun; start: number; end: number }[];
+  /** Set on the one stand-in line that carries a whole table through the reading order. */
+  table?: FoundTable;
 }
 
 export interface LaidBlock {
-  kind: "paragraph" | "list";
+  kind: "paragraph" | "list" | "table";
+  /** Tables only: cell texts row by row. */
+  rows?: string[][];
   /** For a paragraph, its lines; for a list, one entry per item (each item's lines). */
   items: Line[][];
   /** List item levels (0-based), parallel to `items`; all 0 for paragraphs. */
@@ -50,8 +55,24 @@ const ORDERED = /^(?:\d{1,2}[.)]|[a-z]\))\s+/u;
 
 /** Groups runs into lines, orders them, and splits them into blocks. */
 export function layoutRuns(runs: readonly TextRun[]): LaidBlock[] {
-  const lines = buildLines(runs.filter((r) => r.text.trim() !== "" && r.size > 0));
-  return xyCut(lines, columnOf(lines)).flatMap(blocksOfRegion);
+  return layoutLines(buildLines(runs.filter((r) => r.text.trim() !== "" && r.size > 0)));
+}
+
+/**
+ * Lines (already built, e.g. by an OCR engine) → blocks in reading order. Tables are found first
+ * and travel through the reading order as one unit each, so they are read row by row.
+ */
+export function layoutLines(lines: readonly Line[]): LaidBlock[] {
+  if (!lines.length) return [];
+  const tables = findTables(lines);
+  const inTable = new Set(tables.flatMap((t) => t.lines));
+  const units = [...lines.filter((l) => !inTable.has(l)), ...tables.map(tableStandIn)];
+  return xyCut(units, columnOf(units)).flatMap(blocksOfRegion);
+}
+
+function tableStandIn(table: FoundTable): Line {
+  const { x, y, w, h } = table.box;
+  return { text: "", x, right: x + w, top: y, bottom: y + h, baseline: y + h, size: table.size, bold: false, runs: [], table };
 }
 
 // ---- runs → lines --------------------------------------------------------------------------
@@ -92,7 +113,7 @@ function splitRow(row: TextRun[]): Line[] {
   return lines;
 }
 
-function makeLine(runs: TextRun[]): Line {
+export function makeLine(runs: TextRun[]): Line {
   let text = "";
   const spans: Line["runs"] = [];
   let prev: TextRun | undefined;
@@ -220,7 +241,7 @@ function blocksOfRegion({ lines, column }: Region): LaidBlock[] {
   for (const [i, line] of lines.entries()) {
     const prev = lines[i - 1];
     const group = groups[groups.length - 1];
-    if (!prev || !group || startsNewGroup(prev, line, pitch)) groups.push([line]);
+    if (!prev || !group || line.table || prev.table || startsNewGroup(prev, line, pitch)) groups.push([line]);
     else group.push(line);
   }
   return groups.map((g) => toBlock(g, column));
@@ -249,6 +270,10 @@ function startsNewGroup(prev: Line, line: Line, pitch: number): boolean {
 }
 
 function toBlock(lines: Line[], column: Column): LaidBlock {
+  const table = lines[0]!.table;
+  if (table) {
+    return { kind: "table", rows: table.rows, items: [], levels: [], ordered: false, size: table.size, bold: false, box: table.box };
+  }
   const size = dominant(lines.map((l) => [l.size, l.text.length] as const));
   const bold = lines.filter((l) => l.bold).length > lines.length / 2;
   const x = Math.min(...lines.map((l) => l.x));
@@ -363,7 +388,8 @@ export function joinLines(lines: readonly Line[], breaks: readonly boolean[] = [
   return text;
 }
 
-/** Strips the bullet glyph a list item starts with. */
-export function stripBullet(text: string): string {
-  return text.replace(BULLET, "");
+/** Splits the bullet glyph (or number) a list item starts with from its text. */
+export function splitBullet(text: string): { marker: string | null; text: string } {
+  const match = BULLET.exec(text);
+  return match ? { marker: match[0].trim(), text: text.slice(match[0].length) } : { marker: null, text };
 }

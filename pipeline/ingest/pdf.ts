@@ -8,7 +8,7 @@ import type { Block, DocumentInfo, InlineLink, Link, Page, Warning } from "../..
 import { openPdfDocument } from "../pdfjs.ts";
 import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
 import { headingScale, laidToBlock, round } from "./blocks.ts";
-import { joinLines, layoutRuns, stripBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
+import { joinLines, layoutRuns, splitBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
 
 export interface PdfReadOptions {
   password?: string;
@@ -253,15 +253,17 @@ function textWithLinks(
   links: Link[],
   bullet: boolean,
   breaks: boolean[] = [],
-): { text: string; links: InlineLink[] } {
+): { text: string; links: InlineLink[]; marker: string | null } {
   let text = joinLines(lines, breaks);
   let shift = 0;
+  let marker: string | null = null;
   if (bullet) {
-    const stripped = stripBullet(text);
-    shift = text.length - stripped.length;
-    text = stripped;
+    const split = splitBullet(text);
+    shift = text.length - split.text.length;
+    text = split.text;
+    marker = split.marker;
   }
-  if (!page.links.length) return { text, links: [] };
+  if (!page.links.length) return { text, links: [], marker };
   const inline: InlineLink[] = [];
   let offset = 0;
   for (const line of lines) {
@@ -284,5 +286,5 @@ function textWithLinks(
     const linkText = collapseWhitespace(text.slice(l.start, l.end));
     if (linkText) links.push({ page: page.number, text: linkText, href: l.href });
   }
-  return { text, links: inline.filter((l) => l.end > l.start) };
+  return { text, links: inline.filter((l) => l.end > l.start), marker };
 }

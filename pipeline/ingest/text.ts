@@ -235,7 +235,9 @@ function list(lines: readonly string[]): Block {
   for (const line of lines) {
     const bullet = bulletMatch(line);
     const last = items[items.length - 1];
-    if (bullet) items.push({ text: line.trimStart().slice(bullet[0].length).trim(), links: [], level: 0 });
+    if (bullet) {
+      items.push({ text: line.trimStart().slice(bullet[0].length).trim(), links: [], level: 0, marker: bullet[1] ?? null });
+    }
     else if (last) last.text = `${last.text} ${line.trim()}`;
   }
   return { type: "list", ordered: false, start: null, items, box: null };

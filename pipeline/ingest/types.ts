@@ -38,9 +38,11 @@ function blockText(block: Block): string {
     case "code":
       return block.text;
     case "list":
-      return block.items.map((item) => `${"  ".repeat(item.level)}• ${item.text}`).join("\n");
+      return block.items.map((item) => `${"  ".repeat(item.level)}${item.marker ?? "•"} ${item.text}`).join("\n");
     case "table":
-      return block.rows.map((row) => row.join(" | ")).join("\n");
+      // Tab-separated, one row a line: plain text that splits back into cells, and that reads (and
+      // is searched) as the cells' words, with no separator characters mixed into them.
+      return block.rows.map((row) => row.join("\t")).join("\n");
   }
 }
 

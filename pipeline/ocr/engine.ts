@@ -54,20 +54,20 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
   const languages = options.languages?.length ? options.languages : ["dan", "eng"];
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   const verticalText = options.verticalText ?? false;
-  const langPath = await linkLanguages(languages);
   const spawnReader = () =>
-    spawnWorker(languages.join("+"), Tesseract.OEM.LSTM_ONLY, { langPath }, {
-      tessedit_pageseg_mode: PSM_AUTO as Tesseract.PSM,
-      // Keeps the gaps between columns in the diagnostic text; words and boxes are unaffected.
-      preserve_interword_spaces: "1",
-      ...QUIET,
-      ...options.parameters,
-    });
+    withLanguages(languages, (langPath) =>
+      spawnWorker(languages.join("+"), Tesseract.OEM.LSTM_ONLY, { langPath }, {
+        tessedit_pageseg_mode: PSM_AUTO as Tesseract.PSM,
+        // Keeps the gaps between columns in the diagnostic text; words and boxes are unaffected.
+        preserve_interword_spaces: "1",
+        ...QUIET,
+        ...options.parameters,
+      }),
+    );
   const spawned = await Promise.allSettled(Array.from({ length: workers }, spawnReader));
   const failure = spawned.find((r) => r.status === "rejected");
   if (failure) {
     await Promise.all(spawned.map((r) => (r.status === "fulfilled" ? r.value.terminate() : undefined)));
-    await rm(langPath, { recursive: true, force: true });
     throw failure.reason;
   }
   const readers = new Pool(
@@ -103,7 +103,6 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
       const pending = osd;
       osd = undefined;
       await Promise.all([readers.terminate(), pending?.then((p) => p.terminate(), () => undefined)]);
-      await rm(langPath, { recursive: true, force: true });
     },
   };
 }
@@ -207,21 +206,26 @@ export function dataFolder(lang: string, variant: string = LSTM_DATA): string {
 
 /**
  * tesseract.js reads every language from one langPath, but each language is its own package: so
- * the engine gets a private temporary folder of links to the packages' files (removed on
- * terminate). Nothing is ever written next to the user's files, and no cache is kept.
+ * a worker is spawned from a private temporary folder of links to the packages' files, removed as
+ * soon as the worker has the data in its own memory. Nothing is ever written next to the user's
+ * files, no cache is kept, and a process that dies leaves nothing behind.
  */
-async function linkLanguages(languages: readonly string[]): Promise<string> {
+async function withLanguages<T>(languages: readonly string[], use: (langPath: string) => Promise<T>): Promise<T> {
   const folders = languages.map((lang) => dataFolder(lang));
   const dir = await mkdtemp(join(tmpdir(), "arkiv-tessdata-"));
-  await Promise.all(
-    languages.map(async (lang, i) => {
-      const from = join(folders[i]!, `${lang}.traineddata.gz`);
-      const to = join(dir, `${lang}.traineddata.gz`);
-      // Symlinks need a privilege on Windows; a copy is the fallback.
-      await symlink(from, to).catch(() => copyFile(from, to));
-    }),
-  );
-  return dir;
+  try {
+    await Promise.all(
+      languages.map(async (lang, i) => {
+        const from = join(folders[i]!, `${lang}.traineddata.gz`);
+        const to = join(dir, `${lang}.traineddata.gz`);
+        // Symlinks need a privilege on Windows; a copy is the fallback.
+        await symlink(from, to).catch(() => copyFile(from, to));
+      }),
+    );
+    return await use(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -6,12 +6,12 @@ import PQueue from "p-queue";
 import type { Block, DocumentRecord, Page, StageRun, Warning } from "../../src/model/document.ts";
 import { blocksToText } from "../ingest/types.ts";
 import { headingScale, laidToBlock } from "../ingest/blocks.ts";
-import { joinLines, layoutRuns, stripBullet, type LaidBlock } from "../ingest/layout.ts";
+import { joinLines, layoutLines, splitBullet, type LaidBlock } from "../ingest/layout.ts";
 import type { StageContext } from "../types.ts";
 import { judgeTextLayers, type LayerVerdict } from "./decide.ts";
 import { openPageImages } from "./images.ts";
 import { readPage, type ReadPage } from "./page.ts";
-import { findDecoration, wordsToRuns } from "./words.ts";
+import { findDecoration, wordsToLines } from "./words.ts";
 
 export const OCR_VERSION = "1.0.0";
 const ENGINE = "tesseract.js 7 (LSTM)";
@@ -65,7 +65,7 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
           const keep = (_: unknown, i: number) => !decoration.dropped[i];
           read.set(page.number, {
             read: { ...result, words: result.words.filter(keep) },
-            laid: layoutRuns(wordsToRuns(result.levelWords.filter(keep))),
+            laid: layoutLines(wordsToLines(result.levelWords.filter(keep))),
             dropped: decoration.dropped.filter(Boolean).length,
             rotatedText: decoration.rotatedText,
             reason: mode === "force" ? "OCR forced (--ocr force)" : verdict.reason,
@@ -97,7 +97,7 @@ function ocrPage(page: Page, o: OcrPage, depth: (b: LaidBlock) => number | null)
   const blocks: Block[] = o.laid.map((laid) =>
     laidToBlock(laid, depth(laid), (lines, bullet, breaks) => {
       const text = joinLines(lines, breaks);
-      return { text: bullet ? stripBullet(text) : text, links: [] };
+      return bullet ? { ...splitBullet(text), links: [] } : { text, links: [] };
     }),
   );
   const text = blocksToText(blocks);

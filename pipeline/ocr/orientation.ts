@@ -18,11 +18,12 @@ type Degrees = Orientation["degrees"];
 const TURNS: readonly Degrees[] = [0, 90, 180, 270];
 
 /** OSD reads letter shapes best at about this x-height (px); larger only costs time. */
-const OSD_XHEIGHT = 20;
-const OSD_MAX_SIDE = 2400;
+const OSD_XHEIGHT = 16;
+const OSD_MAX_SIDE = 2000;
 /**
- * Below this OSD confidence the answer is checked by reading. Correct answers on real pages
- * measure 7–11; wrong or starved ones (too few letters, letters too small) stay under 1.
+ * Below this OSD confidence the answer is checked by reading. Correct answers on the corpus
+ * slides and test pages measure 4–11; starved ones (too few letters, letters too small) stay
+ * under 1, or OSD gives up.
  */
 const OSD_MIN_CONFIDENCE = 3;
 /** The reading check needs readable text, nothing more: small images read fast. */
@@ -43,7 +44,7 @@ export async function detectOrientation(image: PageImage, read: OrientationReade
   const osd = await read.osd(toPgm(await resized(gray, sizeFor(gray, xHeight, OSD_XHEIGHT, OSD_MAX_SIDE)))).catch(() => null);
   if (osd?.orientation_degrees != null && (osd.orientation_confidence ?? 0) >= OSD_MIN_CONFIDENCE) {
     // OSD names the clockwise turn that makes the page upright; the scan was turned the other way.
-    // Its confidence is open-ended (clear pages measure ~7–11): 10 and above count as certain.
+    // Its confidence is open-ended (clear pages measure 4–11): 10 and above count as certain.
     return {
       degrees: ((360 - osd.orientation_degrees) % 360) as Degrees,
       confidence: Math.min(1, (osd.orientation_confidence ?? 0) / 10),

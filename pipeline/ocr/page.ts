@@ -1,7 +1,7 @@
 // One page through OCR: turn it upright, prepare it, read it, and map every word back onto the
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
-import sharp from "sharp";
 import type { OcrEngine } from "./engine.ts";
+import { turnClockwise } from "./orientation.ts";
 import { preprocess } from "./preprocess.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
@@ -23,7 +23,8 @@ export interface ReadPage {
 
 export async function readPage(image: PageImage, engine: OcrEngine): Promise<ReadPage> {
   const orientation = await engine.detectOrientation(image);
-  const upright = orientation.degrees ? await turn(image, orientation.degrees) : image;
+  // The scan was turned clockwise by `degrees`; turning it on to a full circle sets it upright.
+  const upright = await turnClockwise(image, (360 - orientation.degrees) % 360);
   const prepared = await preprocess(upright);
   const result = await engine.recognize(prepared.image);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
@@ -54,15 +55,6 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     width: round(upright.width * unit),
     height: round(upright.height * unit),
   };
-}
-
-/** Turns the image back by the clockwise rotation that was found on the scan. */
-async function turn(image: PageImage, degrees: 90 | 180 | 270): Promise<PageImage> {
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
-    .rotate(360 - degrees)
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { ...image, data, width: info.width, height: info.height, channels: info.channels as 1 | 3 | 4 };
 }
 
 type Box = OcrWord["box"];

@@ -3,7 +3,8 @@
 // - rotated text (a sidebar read along its own direction) has boxes far taller than wide;
 // - the same sidebar read upright is a column of one- to three-letter "lines" at the page edge;
 // - pictures come out as runs of one repeated glyph, tiny specks or low-confidence scraps.
-import type { TextRun } from "../ingest/layout.ts";
+import { makeLine, type Line, type TextRun } from "../ingest/layout.ts";
+import { danishWords } from "../repair/lexicon.ts";
 import type { OcrWord } from "./types.ts";
 
 export interface Decoration {
@@ -21,10 +22,50 @@ const NOISE_CONFIDENCE = 0.3;
 export function findDecoration(words: readonly OcrWord[], pageWidth: number, pageHeight: number): Decoration {
   const typicalHeight = median(words.filter((w) => w.confidence >= LOW_CONFIDENCE).map((w) => w.box.h)) || 1;
   const rotated = words.map(isRotated);
-  const dropped = words.map((w, i) => rotated[i]! || isNoise(w, typicalHeight));
+  const perLine = new Map<number, number>();
+  for (const w of words) perLine.set(w.line, (perLine.get(w.line) ?? 0) + 1);
+  const dropped = words.map(
+    (w, i) =>
+      rotated[i]! ||
+      (isNoise(w, typicalHeight) && !leadsText(w, words, typicalHeight)) ||
+      (perLine.get(w.line) === 1 && isScrap(w)),
+  );
   const column = edgeColumn(words, dropped, pageWidth, pageHeight);
   for (const i of column) dropped[i] = true;
   return { dropped, rotatedText: rotatedRuns(words.filter((_, i) => rotated[i])) };
+}
+
+/** A bullet or dash mark (tiny, letterless) with text right after it on its line is a list marker, not a speck. */
+function leadsText(w: OcrWord, words: readonly OcrWord[], typicalHeight: number): boolean {
+  if (!/^[-–—•▪■●◦=»*·+]$/u.test(w.text.trim())) return false;
+  const right = w.box.x + w.box.w;
+  return words.some(
+    (o) =>
+      o !== w &&
+      o.line === w.line &&
+      o.box.x > right &&
+      o.box.x - right <= 3 * typicalHeight &&
+      Math.abs(o.box.y + o.box.h / 2 - (w.box.y + w.box.h / 2)) <= typicalHeight,
+  );
+}
+
+/**
+ * Danish words of one or two letters. The lexicon cannot judge these: it holds nearly every pair
+ * of letters as some abbreviation.
+ */
+const SHORT_WORDS = new Set(
+  "i å ø og at en et er de du vi på af om ud op så nu da jo ja os ad få gå nå se to fx ca kl nr ex dk fu kl eu".split(" "),
+);
+
+/** One or two letters alone on a line that spell no word, and that the engine doubts: picture scraps. */
+function isScrap(w: OcrWord): boolean {
+  const text = w.text.trim();
+  return /^\p{L}{1,2}$/u.test(text) && !SHORT_WORDS.has(text.toLowerCase()) && w.confidence < 0.85;
+}
+
+function isKnownWord(text: string): boolean {
+  const word = text.toLowerCase().replace(/[^\p{L}-]/gu, "");
+  return word.length >= 3 && danishWords().has(word);
 }
 
 /** A word read from text turned on its side: its box stands upright, several letters tall. */
@@ -34,28 +75,39 @@ function isRotated(w: OcrWord): boolean {
 
 function isNoise(w: OcrWord, typicalHeight: number): boolean {
   const text = w.text.trim();
-  if (!text || w.confidence < NOISE_CONFIDENCE) return true;
+  if (!text) return true;
+  // Letters need room: a box far narrower than its letters could be is a sliver of a picture.
+  if (w.box.w < 0.2 * w.box.h * Math.max(0.5, [...text].length - 1)) return true;
+  const letters = (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
+  // The engine's confidence in a long word says little: "Igangsætter" came out right at 0.04. A
+  // word the Danish lexicon knows, or a long run of letters, is text whatever the confidence.
+  if (isKnownWord(text) || (letters >= 4 && letters >= text.length / 2 && w.confidence >= 0.15)) {
+    return /^(.)\1{3,}$/u.test(text);
+  }
+  if (w.confidence < NOISE_CONFIDENCE) return true;
   // A run of one glyph (NNNNNNNNNNN, ——————, |||||) is a picture or a rule read as letters.
   if (/^(.)\1{3,}$/u.test(text)) return true;
   // Specks: far smaller than the page's text.
   if (w.box.h < 0.35 * typicalHeight && w.box.w < typicalHeight) return true;
-  const letters = (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
   if (letters === 0) return w.confidence < 0.7;
   return w.confidence < LOW_CONFIDENCE && text.length <= 3;
 }
 
 /**
  * A column of short scraps stacked at the left or right edge of the page is rotated text read
- * letter by letter: at least three words of up to three characters, sharing one narrow band of x
- * in the outer part of the page and spread over a tenth of its height or more.
+ * letter by letter: at least three words of up to three characters, each alone on its line,
+ * sharing one narrow band of x in the outer part of the page and spread over a tenth of its
+ * height or more. (A short word that starts a line of text is not alone on its line.)
  */
 function edgeColumn(words: readonly OcrWord[], dropped: readonly boolean[], pageWidth: number, pageHeight: number): number[] {
   const margin = 0.15 * pageWidth;
+  const perLine = new Map<number, number>();
+  for (const [i, w] of words.entries()) if (!dropped[i]) perLine.set(w.line, (perLine.get(w.line) ?? 0) + 1);
   const out: number[] = [];
   for (const side of ["left", "right"] as const) {
     const candidates = words
       .map((w, i) => ({ w, i }))
-      .filter(({ w, i }) => !dropped[i] && w.text.trim().length <= 3)
+      .filter(({ w, i }) => !dropped[i] && w.text.trim().length <= 3 && perLine.get(w.line) === 1)
       .filter(({ w }) => (side === "left" ? w.box.x + w.box.w <= margin : w.box.x >= pageWidth - margin));
     if (candidates.length < 3) continue;
     // The band: candidates whose centres lie near the median centre.
@@ -84,31 +136,95 @@ function rotatedRuns(words: readonly OcrWord[]): string[] {
 }
 
 /**
- * Runs for the layout. Words keep the engine's line grouping, except a word that does not
- * overlap its line's vertical band (engines sometimes join a logo's two rows): it becomes a line
- * of its own. A line's words share one baseline and one size, the tallest word's height, which
- * is about the same for every line of one font whatever letters the line holds.
+ * Lines for the layout, as the engine found them: its line finding already knows which words
+ * belong together, also where two columns share a baseline. A word that does not overlap its
+ * line's vertical band (engines sometimes join a logo's two rows) becomes a line of its own. A
+ * line's words share one baseline and one size, the tallest word's height, which is about the same
+ * for every line of one font whatever letters the line holds.
  */
-export function wordsToRuns(words: readonly OcrWord[]): TextRun[] {
-  const runs: TextRun[] = [];
-  for (const line of splitLines(words)) {
-    const size = Math.max(...line.map((w) => w.box.h));
-    const baseline = median(line.map((w) => w.box.y + w.box.h));
-    for (const w of line) runs.push({ text: w.text, x: w.box.x, baseline, width: w.box.w, size, bold: false });
-  }
-  return runs;
+export function wordsToLines(words: readonly OcrWord[]): Line[] {
+  return splitLines(words).map((line) => {
+    const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
+    const size = Math.max(...sorted.map((w) => w.box.h));
+    const baseline = median(sorted.map((w) => w.box.y + w.box.h));
+    const runs: TextRun[] = sorted.map((w) => ({ text: w.text, x: w.box.x, baseline, width: w.box.w, size, bold: false }));
+    const first = runs[0]!;
+    if (runs.length > 1 && isArrow(sorted[0]!, sorted[1]!, size)) first.text = "→";
+    else if (runs.length > 1 && isBulletGlyph(sorted[0]!, sorted[1]!, size)) first.text = bulletFor(first.text.trim());
+    return makeLine(runs);
+  });
 }
 
+/**
+ * An arrow leading a line comes out of the engine as a dash, but a dash is a thin stroke: a
+ * "dash" whose box is nearly half as tall as it is wide is an arrow head and shaft.
+ */
+function isArrow(first: OcrWord, next: OcrWord, size: number): boolean {
+  if (!/^[-–—>]$/.test(first.text.trim())) return false;
+  const gap = next.box.x - (first.box.x + first.box.w);
+  return first.box.h >= 0.4 * first.box.w && first.box.h >= 0.3 * size && gap >= 0.2 * size;
+}
+
+/**
+ * The glyph a bullet mark stands for. The engine reads a round dot as "•", "*", "·", "°", "o" or
+ * "e", and a square as "s", "ms", "=", "■" or "n"; dashes it reads right.
+ */
+function bulletFor(read: string): string {
+  if (/^[-–—]$/.test(read)) return read;
+  return /^[•*·°oeO0]$/u.test(read) ? "•" : "▪";
+}
+
+/**
+ * A small square or dot drawn before a line's text is a bullet, whatever letters the engine made
+ * of it ("s", "ms", "=", "»"): a short first word, much lower than the line's tallest word, about
+ * as wide as it is high, set apart from the text by more than a word space.
+ */
+function isBulletGlyph(first: OcrWord, next: OcrWord, size: number): boolean {
+  const text = first.text.trim();
+  if (text.length > 2 || /^[\p{N}]/u.test(text)) return false;
+  const gap = next.box.x - (first.box.x + first.box.w);
+  return first.box.h <= 0.7 * size && first.box.w <= 1.6 * first.box.h && gap >= 0.35 * size;
+}
+
+/**
+ * The engine's lines, cut where they should not hold together: words stacked above each other
+ * (no vertical overlap with the rest of the line) and pieces far apart on one baseline (two
+ * columns, or a footer and a logo) become lines of their own. Table rows cut this way are put
+ * together again by the table finder, which groups pieces by baseline.
+ */
 function splitLines(words: readonly OcrWord[]): OcrWord[][] {
   const byLine = new Map<number, OcrWord[]>();
   for (const w of words) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
+  return [...byLine.values()].flatMap(apart).flatMap(stacked);
+}
+
+/** Groups a line's words by vertical overlap: each word joins the band it overlaps most. */
+function stacked(line: OcrWord[]): OcrWord[][] {
+  const bands: { top: number; bottom: number; words: OcrWord[] }[] = [];
+  for (const w of [...line].sort((a, b) => b.box.h - a.box.h)) {
+    const top = w.box.y;
+    const bottom = w.box.y + w.box.h;
+    const band = bands.find((b) => Math.min(b.bottom, bottom) - Math.max(b.top, top) >= 0.4 * Math.min(w.box.h, b.bottom - b.top));
+    if (band) {
+      band.words.push(w);
+      band.top = Math.min(band.top, top);
+      band.bottom = Math.max(band.bottom, bottom);
+    } else bands.push({ top, bottom, words: [w] });
+  }
+  return bands.map((b) => b.words);
+}
+
+/** Cuts a line where the gap between two words is wider than any word space (a column gutter). */
+function apart(line: OcrWord[]): OcrWord[][] {
+  const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
+  // The median height: one tall box (a word the engine stretched over two rows) must not widen the gutter test.
+  const size = median(sorted.map((w) => w.box.h));
   const out: OcrWord[][] = [];
-  for (const line of byLine.values()) {
-    const mid = median(line.map((w) => w.box.y + w.box.h / 2));
-    const inBand = line.filter((w) => w.box.y <= mid && w.box.y + w.box.h >= mid);
-    const outside = line.filter((w) => !inBand.includes(w));
-    if (inBand.length) out.push(inBand);
-    for (const w of outside) out.push([w]);
+  for (const w of sorted) {
+    const current = out[out.length - 1];
+    const last = current?.[current.length - 1];
+    if (current && last && w.box.x - (last.box.x + last.box.w) <= 2.5 * size) current.push(w);
+    else out.push([w]);
   }
   return out;
 }

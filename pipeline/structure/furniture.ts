@@ -54,7 +54,8 @@ export function moveRunningFurniture(pages: readonly Page[]): FurnitureResult {
     const furniture = [...page.furniture];
     for (const block of page.blocks) {
       const key = placeOf(block, page) ? keyOf(block) : null;
-      if (key && running.has(key) && isNear(block, page, seen.get(key)!)) {
+      const isRunning = key !== null && running.has(key) && isNear(block, page, seen.get(key)!);
+      if (isRunning || (key !== null && isFragmentOfRunning(key, placeOf(block, page)!, running, seen))) {
         furniture.push(plainText(block));
         moved++;
       } else body.push(block);
@@ -71,6 +72,39 @@ function rawKey(block: Block): string | null {
   if (!text || text.length > 80) return null;
   // Page numbers differ from page to page but sit in one place: digits count as one kind of thing.
   return text.toLowerCase().replace(/\d+/g, "#").replace(/[^\p{L}#]+/gu, " ").trim();
+}
+
+/**
+ * A piece of a running text misread on one page ("EMNY" for "INDSAT EMNE", "RDJYLLA" for
+ * "NORDJYLLAND" half hidden by a picture): at least four letters, close to a substring of a running
+ * text, and where that text sits on the other pages.
+ */
+function isFragmentOfRunning(
+  key: string,
+  at: { cx: number; cy: number },
+  running: ReadonlySet<string>,
+  seen: ReadonlyMap<string, Occurrence[]>,
+): boolean {
+  if (key.replace(/[^\p{L}]/gu, "").length < 4) return false;
+  for (const r of running) {
+    if (r.length <= key.length) continue;
+    if (!seen.get(r)!.some((o) => close(o, at))) continue;
+    if (substringDistance(key, r) <= Math.floor(key.length / 4)) return true;
+  }
+  return false;
+}
+
+/** Edit distance from `needle` to the closest substring of `hay` (Sellers' algorithm). */
+function substringDistance(needle: string, hay: string): number {
+  let prev = new Array<number>(hay.length + 1).fill(0);
+  for (let i = 1; i <= needle.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= hay.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (needle[i - 1] === hay[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return Math.min(...prev);
 }
 
 /** One misread letter in five at most, and only for texts long enough to tell apart. */

@@ -39,6 +39,10 @@ export const ListItem = z
     text: z.string(),
     links: z.array(InlineLink),
     level: z.number().int().nonnegative().describe("Nesting level, 0 for the outermost list."),
+    marker: z
+      .string()
+      .nullable()
+      .describe("The bullet or number as the source has it in its text (▪, •, -, 1.); null when it drew the bullet as a graphic."),
   })
   .meta({ id: "ListItem" });
 

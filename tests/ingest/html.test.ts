@@ -219,10 +219,10 @@ describe("readHtml edge cases", () => {
         ordered: true,
         start: 3,
         items: [
-          { text: "one", links: [], level: 0 },
-          { text: "one.a", links: [], level: 1 },
-          { text: "deep", links: [], level: 2 },
-          { text: "two", links: [], level: 0 },
+          { text: "one", links: [], level: 0, marker: null },
+          { text: "one.a", links: [], level: 1, marker: null },
+          { text: "deep", links: [], level: 2, marker: null },
+          { text: "two", links: [], level: 0, marker: null },
         ],
         box: null,
       },
@@ -241,6 +241,7 @@ describe("readHtml edge cases", () => {
         { start: 6, end: 7, href: "c" },
       ],
       level: 0,
+      marker: null,
     });
   });
 

@@ -77,7 +77,7 @@ describe("OCR of scanned decks", () => {
   it("keeps OCR words with boxes on the page and confidences", async () => {
     const doc = await record("corpus/slides-2021-2022-scan.pdf");
     for (const page of doc.pages) {
-      expect(page.words.length).toBeGreaterThan(5);
+      expect(page.words.length).toBeGreaterThan(0);
       expect(page.confidence).toBeGreaterThan(0.5);
       for (const w of page.words) {
         expect(w.box.x).toBeGreaterThanOrEqual(-1);
@@ -86,6 +86,7 @@ describe("OCR of scanned decks", () => {
         expect(w.confidence).toBeGreaterThan(0);
       }
     }
+    expect(doc.pages.reduce((n, p) => n + p.words.length, 0)).toBeGreaterThan(300);
     // The deck is A4 landscape: boxes are in PDF points.
     expect(doc.pages[0]!.width).toBeCloseTo(842, -1);
   });

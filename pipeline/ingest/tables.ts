@@ -1,0 +1,145 @@
+// Tables found from geometry alone: rows of text whose pieces start at the same few x positions,
+// row after row. Works on PDF text runs and OCR words alike. A table is read row by row (what a
+// reader does), never column by column (what a column-first reading order would do).
+import type { Line, TextRun } from "./layout.ts";
+
+export interface FoundTable {
+  /** Cell texts, row by row; the first row is the header when the table has one. */
+  rows: string[][];
+  /** The lines the table was built from (removed from the running text). */
+  lines: Line[];
+  box: { x: number; y: number; w: number; h: number };
+  size: number;
+}
+
+/** Pieces of one line further apart than this (in font sizes) are separate cells. */
+const CELL_GAP = 1.2;
+/** A table needs at least this many columns and this many rows that fill three or more of them. */
+const MIN_COLUMNS = 3;
+const MIN_FULL_ROWS = 3;
+
+interface Segment {
+  text: string;
+  x: number;
+  right: number;
+  line: Line;
+}
+
+interface Row {
+  baseline: number;
+  size: number;
+  segments: Segment[];
+  lines: Line[];
+}
+
+/** Finds tables among a page's lines, top to bottom. */
+export function findTables(lines: readonly Line[]): FoundTable[] {
+  const rows = physicalRows(lines);
+  const tables: FoundTable[] = [];
+  let i = 0;
+  while (i < rows.length) {
+    const found = tableFrom(rows, i);
+    if (found) {
+      tables.push(found.table);
+      i = found.next;
+    } else i++;
+  }
+  return tables;
+}
+
+function physicalRows(lines: readonly Line[]): Row[] {
+  const sorted = [...lines].sort((a, b) => a.baseline - b.baseline || a.x - b.x);
+  const rows: Row[] = [];
+  for (const line of sorted) {
+    const row = rows[rows.length - 1];
+    if (row && Math.abs(row.baseline - line.baseline) <= 0.4 * Math.min(row.size, line.size)) {
+      row.lines.push(line);
+      row.segments.push(...segmentsOf(line));
+    } else rows.push({ baseline: line.baseline, size: line.size, segments: segmentsOf(line), lines: [line] });
+  }
+  for (const row of rows) row.segments.sort((a, b) => a.x - b.x);
+  return rows;
+}
+
+/** A line cut where its words are further apart than a word space could be. */
+function segmentsOf(line: Line): Segment[] {
+  const groups: TextRun[][] = [];
+  for (const { run } of line.runs) {
+    const group = groups[groups.length - 1];
+    const last = group?.[group.length - 1];
+    if (group && last && run.x - (last.x + last.width) <= CELL_GAP * line.size) group.push(run);
+    else groups.push([run]);
+  }
+  return groups.map((runs) => ({
+    text: runs.map((r) => r.text.trim()).filter(Boolean).join(" "),
+    x: runs[0]!.x,
+    right: runs[runs.length - 1]!.x + runs[runs.length - 1]!.width,
+    line,
+  }));
+}
+
+/** Tries to grow a table from row `start`: rows whose pieces start at shared column anchors. */
+function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; next: number } | null {
+  const first = rows[start]!;
+  if (first.segments.length < MIN_COLUMNS) return null;
+  let anchors = first.segments.map((s) => s.x);
+  const tolerance = 1.5 * first.size;
+  const taken: Row[] = [first];
+  let full = 1;
+  for (let j = start + 1; j < rows.length; j++) {
+    const row = rows[j]!;
+    const prev = taken[taken.length - 1]!;
+    // A gap of more than about two blank lines ends the table.
+    if (row.baseline - prev.baseline > 3.2 * Math.max(row.size, prev.size)) break;
+    if (Math.abs(row.size - first.size) > 0.35 * first.size) break;
+    const fits = row.segments.every((s) => anchors.some((a) => Math.abs(a - s.x) <= tolerance));
+    if (!fits) break;
+    taken.push(row);
+    if (row.segments.length >= MIN_COLUMNS) {
+      full++;
+      // Anchors settle on the leftmost start seen for each column.
+      anchors = anchors.map((a) => Math.min(a, ...row.segments.filter((s) => Math.abs(a - s.x) <= tolerance).map((s) => s.x)));
+    }
+  }
+  if (full < MIN_FULL_ROWS) return null;
+  const table = build(taken, anchors);
+  // Counted again on the built rows: boxes of wrapped text side by side (four columns of
+  // "Egenmestring og / meningsfulde / fællesskaber") are one row of four cells, not a table.
+  if (table.rows.filter((r) => r.filter(Boolean).length >= 2).length < MIN_FULL_ROWS) return null;
+  return { table, next: start + taken.length };
+}
+
+/**
+ * Physical rows → table rows. A row that has text in the first column starts a new table row;
+ * one that does not continues the cells of the row above (cells that wrap onto a second line), and
+ * so does one whose first cell carries on a sentence: it starts in lower case after a first cell
+ * that did not end a sentence.
+ */
+function build(rows: readonly Row[], anchors: readonly number[]): FoundTable {
+  const columnOf = (s: Segment) => {
+    let best = 0;
+    for (const [i, a] of anchors.entries()) if (Math.abs(a - s.x) < Math.abs(anchors[best]! - s.x)) best = i;
+    return best;
+  };
+  const out: string[][] = [];
+  for (const row of rows) {
+    const cells = anchors.map(() => "");
+    for (const s of row.segments) {
+      const c = columnOf(s);
+      cells[c] = cells[c] ? `${cells[c]} ${s.text}` : s.text;
+    }
+    const current = out[out.length - 1];
+    const wraps = current !== undefined && /^\p{Ll}/u.test(cells[0]!) && !/[.:;!?]$/.test(current[0]!);
+    if (!current || (cells[0] && !wraps)) out.push(cells);
+    else cells.forEach((text, c) => (current[c] = [current[c], text].filter(Boolean).join(" ")));
+  }
+  const lines = rows.flatMap((r) => r.lines);
+  const x = Math.min(...lines.map((l) => l.x));
+  const y = Math.min(...lines.map((l) => l.top));
+  return {
+    rows: out,
+    lines,
+    box: { x, y, w: Math.max(...lines.map((l) => l.right)) - x, h: Math.max(...lines.map((l) => l.bottom)) - y },
+    size: rows[0]!.size,
+  };
+}
