@@ -95,8 +95,10 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
 
 function ocrPage(page: Page, o: OcrPage, depth: (b: LaidBlock) => number | null): Page {
   const blocks: Block[] = o.laid.map((laid) =>
-    laidToBlock(laid, depth(laid), (lines, bullet, breaks) => {
-      const text = joinLines(lines, breaks);
+    laidToBlock(laid, depth(laid), (lines, bullet) => {
+      // A scan's lines are kept as the page shows them (a slide's short lines are the author's):
+      // the text is a transcription, and Markdown shows the same lines.
+      const text = joinLines(lines, lines.map(() => true));
       return bullet ? { ...splitBullet(text), links: [] } : { text, links: [] };
     }),
   );

@@ -139,14 +139,14 @@ function rotatedRuns(words: readonly OcrWord[]): string[] {
  * Lines for the layout, as the engine found them: its line finding already knows which words
  * belong together, also where two columns share a baseline. A word that does not overlap its
  * line's vertical band (engines sometimes join a logo's two rows) becomes a line of its own. A
- * line's words share one baseline and one size, the tallest word's height, which is about the same
- * for every line of one font whatever letters the line holds.
+ * line's words share one baseline and one size: the height of its tallest letters above the
+ * baseline, which is the same for every line of one font whether or not the line has descenders.
  */
 export function wordsToLines(words: readonly OcrWord[]): Line[] {
   return splitLines(words).map((line) => {
     const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
-    const size = Math.max(...sorted.map((w) => w.box.h));
-    const baseline = median(sorted.map((w) => w.box.y + w.box.h));
+    const baseline = median(sorted.map((w) => w.baseline ?? w.box.y + w.box.h));
+    const size = Math.max(...sorted.map((w) => Math.max(baseline - w.box.y, 0.5 * w.box.h)));
     const runs: TextRun[] = sorted.map((w) => ({ text: w.text, x: w.box.x, baseline, width: w.box.w, size, bold: false }));
     const first = runs[0]!;
     if (runs.length > 1 && isArrow(sorted[0]!, sorted[1]!, size)) first.text = "→";
