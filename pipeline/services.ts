@@ -4,11 +4,13 @@ import type { Services } from "./types.ts";
 export interface ServiceOptions {
   /** OCR workers; default: the number of cores. */
   ocrWorkers?: number;
+  onPage?: Services["onPage"];
 }
 
 export function createServices(options: ServiceOptions = {}): Services {
   let engine: Promise<OcrEngine> | undefined;
   return {
+    onPage: options.onPage,
     ocrEngine() {
       return (engine ??= createOcrEngine({ workers: options.ocrWorkers, verticalText: true }));
     },

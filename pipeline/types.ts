@@ -29,6 +29,8 @@ export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { repair: true, ocr: "aut
 export interface Services {
   /** The OCR engine, started on first use. */
   ocrEngine(): Promise<OcrEngine>;
+  /** Told after each page a slow stage finishes, so a long scan shows progress before it is done. */
+  onPage?(relPath: string, done: number, total: number): void;
   close(): Promise<void>;
 }
 

@@ -50,8 +50,16 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
   if (!chosen.length) return withStage({ ...doc, pages }, "done", "every page's text layer was trusted; none needed OCR");
 
   const engine = await ctx.services.ocrEngine();
-  const source = await openPageImages(ctx.source.absPath, kind, { dpi: RENDER_DPI });
+  let source: Awaited<ReturnType<typeof openPageImages>>;
+  try {
+    source = await openPageImages(ctx.source.absPath, kind, { dpi: RENDER_DPI });
+  } catch (err) {
+    // The pages keep what ingest found (their text layer, or nothing); the failure is on record.
+    for (const p of chosen) warnings.push({ page: p.number, code: "ocr-failed", message: `page images cannot be read: ${(err as Error).message}` });
+    return withStage({ ...doc, pages, warnings }, "done", "OCR was needed but the page images could not be read");
+  }
   const read = new Map<number, OcrPage>();
+  let finished = 0;
   try {
     // Pages go to the engine's workers as they free up; only pages in flight hold their pixels.
     const queue = new PQueue({ concurrency: Math.max(1, availableParallelism()) });
@@ -75,6 +83,7 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
         } catch (err) {
           warnings.push({ page: page.number, code: "ocr-failed", message: `OCR failed: ${(err as Error).message}` });
         }
+        ctx.services.onPage?.(ctx.source.relPath, ++finished, chosen.length);
       });
     }
     await queue.onIdle();

@@ -3,6 +3,8 @@ import type { JobResult } from "../model/job.ts";
 
 export interface Progress {
   start(total: number): void;
+  /** A page of a document still in work was read (OCR): long scans show life before they finish. */
+  page(path: string, done: number, total: number): void;
   done(result: JobResult): void;
   finish(): void;
 }
@@ -16,7 +18,7 @@ export interface ProgressOptions {
 
 export function createProgress(options: ProgressOptions = {}): Progress {
   const stream = options.stream ?? process.stderr;
-  if (options.quiet) return { start() {}, done() {}, finish() {} };
+  if (options.quiet) return { start() {}, page() {}, done() {}, finish() {} };
   return stream.isTTY ? new BarProgress(stream) : new LineProgress(stream, options.intervalSeconds ?? 5);
 }
 
@@ -58,6 +60,10 @@ class BarProgress implements Progress {
     this.last = result.path;
     this.draw();
   }
+  page(path: string, done: number, total: number): void {
+    this.last = `${path} (page ${done}/${total})`;
+    this.draw();
+  }
   finish(): void {
     this.clear();
   }
@@ -86,6 +92,12 @@ class LineProgress implements Progress {
     this.counts.total = total;
     this.stream.write(`arkiv: ${total} files to process\n`);
     this.lastLine = Date.now();
+  }
+  page(path: string, done: number, total: number): void {
+    if (Date.now() - this.lastLine >= this.intervalSeconds * 1000) {
+      this.lastLine = Date.now();
+      this.stream.write(`arkiv: ${this.counts.summary()}; reading ${path}: page ${done}/${total}\n`);
+    }
   }
   done(result: JobResult): void {
     this.counts.add(result);

@@ -35,7 +35,7 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   const queue = new PQueue({ concurrency });
   const results: JobResult[] = [];
   // One OCR engine for the whole batch: its workers load the language data once.
-  const services = createServices();
+  const services = createServices({ onPage: (path, done, total) => progress.page(path, done, total) });
   progress.start(sources.length);
   try {
     for (const source of sources) {
