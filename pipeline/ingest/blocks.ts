@@ -13,7 +13,13 @@ export interface HeadingOptions {
 
 /** The font size of most of the document's characters. */
 export function bodySize(blocks: readonly LaidBlock[]): number {
-  return dominant(blocks.flatMap((b) => b.items.flat().map((l) => [l.size, l.text.length] as const)));
+  return dominant(
+    blocks.flatMap((b) =>
+      b.kind === "table"
+        ? [[b.size, (b.rows ?? []).flat().join("").length] as const]
+        : b.items.flat().map((l) => [l.size, l.text.length] as const),
+    ),
+  );
 }
 
 /** Heading depth per font size, over all blocks of a document: the largest size is depth 1. */

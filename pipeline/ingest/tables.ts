@@ -89,8 +89,12 @@ function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; ne
   for (let j = start + 1; j < rows.length; j++) {
     const row = rows[j]!;
     const prev = taken[taken.length - 1]!;
-    // A gap of more than about two blank lines ends the table.
-    if (row.baseline - prev.baseline > 3.2 * Math.max(row.size, prev.size)) break;
+    // Rows of a table are spaced alike: a gap well beyond the usual row pitch (or, before there is
+    // one, more than about three blank lines) ends the table.
+    const pitches = taken.slice(1).map((r, k) => r.baseline - taken[k]!.baseline);
+    const usual = pitches.length ? pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)]! : 0;
+    const limit = Math.max(4.5 * Math.max(row.size, prev.size), 1.6 * usual);
+    if (row.baseline - prev.baseline > limit) break;
     if (Math.abs(row.size - first.size) > 0.35 * first.size) break;
     const fits = row.segments.every((s) => anchors.some((a) => Math.abs(a - s.x) <= tolerance));
     if (!fits) break;
