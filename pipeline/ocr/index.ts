@@ -6,6 +6,7 @@ import PQueue from "p-queue";
 import type { Block, DocumentRecord, Page, StageRun, Warning } from "../../src/model/document.ts";
 import { blocksToText } from "../ingest/types.ts";
 import { headingScale, laidToBlock } from "../ingest/blocks.ts";
+import { detectLanguage } from "../ingest/language.ts";
 import { joinLines, layoutLines, splitBullet, type LaidBlock } from "../ingest/layout.ts";
 import type { StageContext } from "../types.ts";
 import { judgeTextLayers, type LayerVerdict } from "./decide.ts";
@@ -98,8 +99,20 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
     return o ? ocrPage(p, o, depth) : p;
   });
   warnings.sort((a, b) => (a.page ?? 0) - (b.page ?? 0));
-  const done = read.size;
-  return withStage({ ...doc, pages, warnings }, "done", `${done} of ${doc.pages.length} page(s) read by OCR`);
+  // A scan says nothing about itself until it is read: its language and title come from the text.
+  const body = pages.map((p) => p.text).join("\n");
+  const heading = pages.flatMap((p) => p.blocks).find((b) => b.type === "heading");
+  return withStage(
+    {
+      ...doc,
+      title: doc.title ?? (heading?.type === "heading" ? heading.text.replace(/\s+/g, " ") : null),
+      language: doc.language ?? detectLanguage(body),
+      pages,
+      warnings,
+    },
+    "done",
+    `${read.size} of ${doc.pages.length} page(s) read by OCR`,
+  );
 }
 
 function ocrPage(page: Page, o: OcrPage, depth: (b: LaidBlock) => number | null): Page {

@@ -102,6 +102,20 @@ describe("OCR of scanned decks", () => {
     expect(wordRecall(pdf.pages[5]!.text, png.pages[0]!.text)).toBeGreaterThanOrEqual(0.98);
   });
 
+  it("knows a scan's language and title once it is read", async () => {
+    const doc = await record("corpus/slides-2021-2022-scan.pdf");
+    expect(doc.language).toBe("da");
+    expect(doc.title).toBe("Stærkt samarbejde for borgerens skyld");
+  });
+
+  it("reads tesseract's phototest, also turned sideways and upside down, with ≥ 97% word recall", async () => {
+    for (const name of ["phototest.tif", "phototest-rotated-L.png", "phototest-rotated-R.png", "phototest-rotated-180.png"]) {
+      const doc = await record(`testdata/ocr-gt/tesseract-test/${name}`);
+      const truth = readFileSync(shared(`testdata/ocr-gt/tesseract-test/${name.replace(/\.(tif|png)$/, ".gt.txt")}`), "utf8");
+      expect(wordRecall(truth, bodyText(doc)), name).toBeGreaterThanOrEqual(0.97);
+    }
+  });
+
   it("leaves born-digital pages to their text layer", async () => {
     const doc = await record("corpus/rammeaftale.pdf");
     expect(doc.pages.every((p) => p.method === "text-layer" && p.textLayer?.used)).toBe(true);
