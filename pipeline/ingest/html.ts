@@ -8,9 +8,9 @@ import type { Element, ElementContent, Root, RootContent } from "hast";
 import sniffHtmlEncoding from "html-encoding-sniffer";
 import rehypeParse from "rehype-parse";
 import { unified } from "unified";
-import type { Block, DocumentInfo, InlineLink, Link, ListItem, Page, Warning } from "../../src/model/document.ts";
+import type { Block, DocumentInfo, InlineLink, Link, ListItem, Warning } from "../../src/model/document.ts";
 import { canDecode, decodeAs, isValidUtf8 } from "./decode.ts";
-import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
+import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
 
 /** Reads a saved HTML page into one native page. Synchronous; never throws on malformed markup or bytes. */
 export function readHtml(bytes: Uint8Array): IngestResult {
@@ -28,21 +28,7 @@ export function readHtml(bytes: Uint8Array): IngestResult {
   }
 
   const documentInfo = readDocumentInfo(html, head);
-  const page: Page = {
-    number: 1,
-    method: "native",
-    methodReason: "HTML is read natively",
-    text,
-    rawText: text,
-    confidence: null,
-    width: null,
-    height: null,
-    blocks,
-    furniture: out.furniture,
-    textLayer: null,
-    ocr: null,
-    words: [],
-  };
+  const page = nativePage(1, "HTML is read natively", blocks, out.furniture);
   return {
     pages: [page],
     links: out.links.sort((a, b) => a.seq - b.seq).map((entry) => entry.link),

@@ -5,7 +5,7 @@
 // repair stage's job, and reflowing lines is the structure stage's.
 import type { Block, ListItem, Page, Warning } from "../../src/model/document.ts";
 import { decodeAs, isValidUtf8 } from "./decode.ts";
-import { blocksToText, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
+import { EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
 
 /** Reads a plain text file into pages of blocks. Synchronous; never throws on odd bytes. */
 export function readText(bytes: Uint8Array): IngestResult {
@@ -147,23 +147,7 @@ function splitAtSlideTitles(lines: readonly string[]): string[] {
 }
 
 function buildPage(number: number, pageText: string, split: PageSplit): Page {
-  const blocks = toBlocks(pageText, split.method === "slide-title");
-  const text = blocksToText(blocks);
-  return {
-    number,
-    method: "native",
-    methodReason: METHOD_REASON[split.method],
-    text,
-    rawText: text,
-    confidence: null,
-    width: null,
-    height: null,
-    blocks,
-    furniture: [],
-    textLayer: null,
-    ocr: null,
-    words: [],
-  };
+  return nativePage(number, METHOD_REASON[split.method], toBlocks(pageText, split.method === "slide-title"));
 }
 
 // ---------------------------------------------------------------------------------------------

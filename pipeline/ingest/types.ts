@@ -26,6 +26,26 @@ export const EMPTY_DOCUMENT_INFO: DocumentInfo = {
   language: null,
 };
 
+/** A page of a source read natively (HTML, text file): no geometry, no text layer, no OCR. */
+export function nativePage(number: number, methodReason: string, blocks: Block[], furniture: string[] = []): Page {
+  const text = blocksToText(blocks);
+  return {
+    number,
+    method: "native",
+    methodReason,
+    text,
+    rawText: text,
+    confidence: null,
+    width: null,
+    height: null,
+    blocks,
+    furniture,
+    textLayer: null,
+    ocr: null,
+    words: [],
+  };
+}
+
 /** The plain text of a page body: blocks in order, separated by a blank line. */
 export function blocksToText(blocks: readonly Block[]): string {
   return blocks.map(blockText).join("\n\n");
