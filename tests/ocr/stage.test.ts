@@ -116,6 +116,14 @@ describe("OCR of scanned decks", () => {
     }
   });
 
+  it("gives byte-identical JSON and Markdown when the same scan is read twice", async () => {
+    const source = { absPath: shared("testdata/ocr-gt/tesseract-test/phototest-rotated-R.png"), relPath: "phototest-rotated-R.png" };
+    const first = await extract(source, { repair: true, ocr: "auto" }, services);
+    const second = await extract(source, { repair: true, ocr: "auto" }, services);
+    expect(second.json).toBe(first.json);
+    expect(second.markdown).toBe(first.markdown);
+  });
+
   it("leaves born-digital pages to their text layer", async () => {
     const doc = await record("corpus/rammeaftale.pdf");
     expect(doc.pages.every((p) => p.method === "text-layer" && p.textLayer?.used)).toBe(true);
