@@ -47,6 +47,8 @@ const RENDER_DPI = 300;
 interface Options {
   pages: number;
   repeat: number;
+  /** Extra environment for the arkiv runs only (--arkiv-env K=V), e.g. to try an allocator setting. */
+  arkivEnv: Record<string, string>;
   skipNative: boolean;
   json: boolean;
   keep: boolean;
@@ -57,6 +59,7 @@ function parseOptions(): Options {
     options: {
       pages: { type: "string", short: "p" },
       repeat: { type: "string", short: "r" },
+      "arkiv-env": { type: "string", multiple: true },
       "skip-native": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
@@ -64,15 +67,21 @@ function parseOptions(): Options {
     },
   });
   if (values.help) {
-    console.log("usage: npm run bench:ocr -- [--pages N] [--repeat N] [--skip-native] [--keep] [--json]");
+    console.log("usage: npm run bench:ocr -- [--pages N] [--repeat N] [--skip-native] [--arkiv-env K=V ...] [--keep] [--json]");
     process.exit(0);
   }
   const pages = values.pages === undefined ? 200 : Number(values.pages);
   if (!Number.isInteger(pages) || pages < 2) fail(`--pages must be an integer of at least 2, got ${values.pages}`);
   const repeat = values.repeat === undefined ? 3 : Number(values.repeat);
   if (!Number.isInteger(repeat) || repeat < 1) fail(`--repeat must be a positive integer, got ${values.repeat}`);
+  const arkivEnv: Record<string, string> = {};
+  for (const kv of values["arkiv-env"] ?? []) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/.exec(kv);
+    if (!m) fail(`--arkiv-env wants NAME=value, got ${kv}`);
+    arkivEnv[m[1]!] = m[2]!;
+  }
   for (const { file } of CORPUS) if (!existsSync(file)) fail(`corpus file missing: ${file}`);
-  return { pages, repeat, skipNative: values["skip-native"] ?? false, json: values.json ?? false, keep: values.keep ?? false };
+  return { pages, repeat, arkivEnv, skipNative: values["skip-native"] ?? false, json: values.json ?? false, keep: values.keep ?? false };
 }
 
 function fail(message: string, code = 2): never {
@@ -403,12 +412,13 @@ interface ArkivRecord {
   warnings: { page?: number; code: string }[];
 }
 
-async function runArkiv(input: Input, dir: string): Promise<Run> {
+async function runArkiv(input: Input, dir: string, env: Record<string, string>): Promise<Run> {
   const out = join(dir, `arkiv-${input.name.replace(/\.pdf$/, "")}-${scratchCount++}`);
   // A long scan on a loaded machine may pass the default 600 s per-document limit.
   const timeout = String(Math.max(600, input.pages * 15));
   const m = await measure([process.execPath, ARKIV_BIN, "run", input.path, "--out", out, "-q", "--timeout", timeout], {
     timeFile: `${out}.time`,
+    env: { ...process.env, ...env },
   });
   if (m.exitCode !== 0) throw new Error(`arkiv run ${input.name} exited ${m.exitCode}: ${m.stderr.trim().slice(-2000)}`);
   const report = JSON.parse(readFileSync(join(out, "run-report.json"), "utf8")) as {
@@ -446,7 +456,9 @@ function extractImages(input: Input, dir: string): { images: string[]; how: stri
     if (cols[2] === "image") perPage.set(Number(cols[0]), (perPage.get(Number(cols[0])) ?? 0) + 1);
   }
   const oneEach = perPage.size === input.pages && [...perPage.values()].every((n) => n === 1);
-  const args = oneEach ? ["pdfimages", "-j", input.path, join(dir, "p")] : ["pdftoppm", "-r", String(RENDER_DPI), "-gray", "-png", input.path, join(dir, "p")];
+  const args = oneEach
+    ? ["pdfimages", "-j", input.path, join(dir, "p")]
+    : ["pdftoppm", "-r", String(RENDER_DPI), "-gray", "-png", input.path, join(dir, "p")];
   const r = spawnSync(args[0]!, args.slice(1), { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${args.join(" ")} failed: ${r.stderr}`);
   const images = readdirSync(dir)
@@ -454,7 +466,8 @@ function extractImages(input: Input, dir: string): { images: string[]; how: stri
     .sort()
     .map((f) => join(dir, f));
   if (images.length !== input.pages) throw new Error(`${args[0]} gave ${images.length} images for ${input.pages} pages`);
-  return { images, how: oneEach ? "pdfimages -j (native resolution)" : `pdftoppm -r ${RENDER_DPI} -gray -png`, seconds: (performance.now() - t0) / 1000 };
+  const how = oneEach ? "pdfimages -j (native resolution)" : `pdftoppm -r ${RENDER_DPI} -gray -png`;
+  return { images, how, seconds: (performance.now() - t0) / 1000 };
 }
 
 async function runTesseract(input: Input, dir: string): Promise<Run> {
@@ -499,7 +512,10 @@ async function runTesseract(input: Input, dir: string): Promise<Run> {
  * (--output-type pdf), no image optimisation (--optimize 0), no linearisation (--fast-web-view
  * with a threshold no file reaches). Its defaults already skip rotation and deskew.
  */
-const OCRMYPDF_ARGS = ["-q", "-l", "dan", "--jobs", String(NATIVE_JOBS), "--output-type", "pdf", "--optimize", "0", "--fast-web-view", "100000"];
+const OCRMYPDF_ARGS = [
+  ...["-q", "-l", "dan", "--jobs", String(NATIVE_JOBS)],
+  ...["--output-type", "pdf", "--optimize", "0", "--fast-web-view", "100000"],
+];
 
 async function runOcrmypdf(input: Input, dir: string): Promise<Run> {
   const out = join(dir, `ocrmypdf-${scratchCount++}-${input.name}`);
@@ -552,7 +568,14 @@ function quarters(m: Measured): number[] {
 interface Summary {
   ratios: { file: string; arkiv: number; ocrmypdf: number; ratio: number }[];
   arkivPeakMB: number;
-  flat: { smallPages: number; bigPages: number; smallMB: number; bigMB: number; marginalPagesPerMin: number | null; fixedS: number | null } | null;
+  flat: {
+    smallPages: number;
+    bigPages: number;
+    smallMB: number;
+    bigMB: number;
+    marginalPagesPerMin: number | null;
+    fixedS: number | null;
+  } | null;
 }
 
 function summarize(runs: Run[], smallName: string | null, bigName: string | null): Summary {
@@ -627,15 +650,21 @@ function printText(runs: Run[], summary: Summary, header: string[], skipped: str
     console.log("  by default no page rotation and no deskew); its peak RSS is the largest single process (python or tesseract).");
   }
   console.log(
-    "arkiv = `node bin/arkiv.js run FILE --out DIR -q`: process start, OCR engine start-up, orientation, preprocessing, dan+eng recognition, the rest of the pipeline and writing JSON + Markdown.",
+    "arkiv = `node bin/arkiv.js run FILE --out DIR -q`: process start, OCR engine start-up, orientation, preprocessing,",
   );
+  console.log("  dan+eng recognition, sidebar re-reading, the rest of the pipeline and writing JSON + Markdown.");
   console.log("");
 
   if (summary.ratios.length) {
     console.log(
       table(
         ["file", "arkiv p/min", "ocrmypdf p/min", "arkiv ÷ ocrmypdf"],
-        summary.ratios.map((r) => [r.file, f1(r.arkiv), f1(r.ocrmypdf), `${r.ratio.toFixed(2)}× ${r.ratio >= TARGET_RATIO ? "(meets ≥ 1.0)" : "(below 1.0)"}`]),
+        summary.ratios.map((r) => [
+          r.file,
+          f1(r.arkiv),
+          f1(r.ocrmypdf),
+          `${r.ratio.toFixed(2)}× ${r.ratio >= TARGET_RATIO ? "(meets ≥ 1.0)" : "(below 1.0)"}`,
+        ]),
       ),
     );
     console.log("");
@@ -650,13 +679,22 @@ function printText(runs: Run[], summary: Summary, header: string[], skipped: str
       `flat in page count? ${fl.smallPages} pages: ${f0(fl.smallMB)} MB, ${fl.bigPages} pages: ${f0(fl.bigMB)} MB ` +
         `(${d >= 0 ? "+" : ""}${f0(d)} MB for ${fl.bigPages / fl.smallPages}× the pages).`,
     );
-    if (fl.marginalPagesPerMin !== null)
+    // wall = fixed + pages × per-page: with a few seconds of start-up in minutes of noise the fit can come out negative.
+    if (fl.marginalPagesPerMin !== null && fl.fixedS !== null && fl.fixedS > 0)
       console.log(
         `from the two sizes: ${f1(fl.marginalPagesPerMin)} pages/min once running, plus ${f1(fl.fixedS)} s fixed (node start, engine start-up).`,
       );
+    else if (fl.marginalPagesPerMin !== null)
+      console.log(
+        `from the two sizes: ${f1(fl.marginalPagesPerMin)} pages/min once running; the fixed start-up is smaller than the run-to-run noise.`,
+      );
   }
   for (const r of runs.filter((x) => x.tool === "arkiv" && x.pages >= 20)) {
-    console.log(`arkiv ${r.file}: max RSS MB by quarter of the run: ${quarters(r.measured).map((q) => f0(q)).join(" / ")}`);
+    const [at] = r.measured.rssTimeline.reduce((a, b) => (b[1] > a[1] ? b : a), [0, 0]);
+    console.log(
+      `arkiv ${r.file}: max RSS MB by quarter of the run: ${quarters(r.measured).map((q) => f0(q)).join(" / ")}; ` +
+        `the peak came ${f0(at)} s into the ${f0(r.measured.wallS)} s run.`,
+    );
   }
   console.log("");
 
@@ -712,7 +750,9 @@ async function main(): Promise<void> {
     skipped.push("tesseract with the dan model not found (apt-get install -y tesseract-ocr tesseract-ocr-dan): no native tesseract runs");
   }
   if (native && !tools.ocrmypdf) skipped.push("ocrmypdf not found (apt-get install -y ocrmypdf): no OCRmyPDF runs");
-  if (!tools.gnuTime) skipped.push(`GNU time not found at ${GNU_TIME} (apt-get install -y time): peaks from /proc samples only, no CPU figures`);
+  if (!tools.gnuTime) {
+    skipped.push(`GNU time not found at ${GNU_TIME} (apt-get install -y time): peaks from /proc samples only, no CPU figures`);
+  }
 
   const dir = mkdtempSync(join(tmpdir(), "arkiv-bench-ocr-"));
   const runs: Run[] = [];
@@ -748,7 +788,8 @@ async function main(): Promise<void> {
       for (let i = 0; i < times; i++) {
         note(`${what}${times > 1 ? ` [${i + 1}/${times}]` : ""} (load ${loadavg()[0]!.toFixed(2)}) ...`);
         const r = await run();
-        note(`  ${r.pages} pages in ${r.measured.wallS.toFixed(1)} s = ${r.pagesPerMin.toFixed(1)} pages/min, peak RSS ${r.measured.peakProcessMB.toFixed(0)} MB`);
+        const { wallS, peakProcessMB } = r.measured;
+        note(`  ${r.pages} pages in ${wallS.toFixed(1)} s = ${r.pagesPerMin.toFixed(1)} pages/min, peak RSS ${peakProcessMB.toFixed(0)} MB`);
         all.push(r);
       }
       const sorted = [...all].sort((a, b) => a.measured.wallS - b.measured.wallS);
@@ -765,12 +806,12 @@ async function main(): Promise<void> {
     };
     for (const input of inputs) {
       const times = input.corpus ? options.repeat : 1;
-      await step(`arkiv ${input.name}`, times, () => runArkiv(input, dir));
+      await step(`arkiv ${input.name}`, times, () => runArkiv(input, dir, options.arkivEnv));
       if (native && tools.tesseract) await step(`tesseract ${input.name}`, times, () => runTesseract(input, dir));
       if (native && tools.ocrmypdf) await step(`ocrmypdf ${input.name}`, times, () => runOcrmypdf(input, dir));
     }
     // The same pages at a quarter of the size, arkiv only: is its peak RSS flat in page count?
-    if (small) await step(`arkiv ${small.name}`, 1, () => runArkiv(small, dir));
+    if (small) await step(`arkiv ${small.name}`, 1, () => runArkiv(small, dir, options.arkivEnv));
   } catch (err) {
     console.error(`bench:ocr: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;
@@ -785,10 +826,14 @@ async function main(): Promise<void> {
   const cpuModel = cpus()[0]?.model.trim() ?? "unknown CPU";
   const header = [
     `arkiv OCR benchmark — ${started.toISOString()}`,
-    `node ${process.version}, ${availableParallelism()} cores (${cpuModel}); ${tools.tesseract ?? "no tesseract"}; ${tools.ocrmypdf ?? "no ocrmypdf"}; ${tools.poppler}`,
+    `node ${process.version}, ${availableParallelism()} cores (${cpuModel}); ` +
+      `${tools.tesseract ?? "no tesseract"}; ${tools.ocrmypdf ?? "no ocrmypdf"}; ${tools.poppler}`,
     `load average at start: ${loadBefore.map((l) => l.toFixed(2)).join(" ")} (1/5/15 min), at the end: ${loadAfter.map((l) => l.toFixed(2)).join(" ")}.`,
     "Other sessions may share this machine: a load above 0 at the start, or 'other load' in the table, means every figure is slower than idle.",
   ];
+  if (Object.keys(options.arkivEnv).length) {
+    header.push(`arkiv runs with extra environment: ${Object.entries(options.arkivEnv).map(([k, v]) => `${k}=${v}`).join(" ")}`);
+  }
   if (options.json) {
     const out = {
       date: started.toISOString(),
@@ -800,6 +845,7 @@ async function main(): Promise<void> {
       loadAverageAfter: loadAfter,
       pagesOption: options.pages,
       repeat: options.repeat,
+      arkivEnv: options.arkivEnv,
       ocrmypdfArgs: OCRMYPDF_ARGS,
       nativeJobs: NATIVE_JOBS,
       staleDist: stale,
@@ -808,7 +854,8 @@ async function main(): Promise<void> {
       summary,
       targets: { rssMB: TARGET_RSS_MB, ratio: TARGET_RATIO },
     };
-    const rounded = (_key: string, v: unknown): unknown => (typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
+    const rounded = (_key: string, v: unknown): unknown =>
+      typeof v === "number" && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v;
     console.log(JSON.stringify(out, rounded, 2));
   } else {
     printText(runs, summary, header, skipped);
