@@ -12,7 +12,7 @@
 // its process tree is sampled in /proc for memory. Plain script, not a vitest test; see
 // tests/bench/README.md for what each column means.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg, tmpdir } from "node:os";
 import { basename, join, relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -473,7 +473,7 @@ function extractImages(input: Input, dir: string): { images: string[]; how: stri
 async function runTesseract(input: Input, dir: string): Promise<Run> {
   const work = join(dir, `tesseract-${input.name.replace(/\.pdf$/, "")}`);
   rmSync(work, { recursive: true, force: true });
-  spawnSync("mkdir", ["-p", work]);
+  mkdirSync(work, { recursive: true });
   const extracted = extractImages(input, work);
   const listFile = join(work, "images.txt");
   writeFileSync(listFile, extracted.images.join("\n") + "\n");
