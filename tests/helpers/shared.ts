@@ -8,16 +8,16 @@ export function shared(path: string): string {
   return SHARED + path;
 }
 
-/** Lower-cased words (Unicode letters and digits), the unit word recall is counted in. */
-export function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+/** Lower-cased words (by default Unicode letters and digits), the unit word recall is counted in. */
+export function words(text: string, word: RegExp = /[\p{L}\p{N}]+/gu): string[] {
+  return text.toLowerCase().match(word) ?? [];
 }
 
-/** Share of the truth's words (as a multiset) found in the output. */
-export function wordRecall(truth: string, output: string): number {
+/** Share of the truth's words (as a multiset) found in the output; `word` says what a word is. */
+export function wordRecall(truth: string, output: string, word?: RegExp): number {
   const have = new Map<string, number>();
-  for (const w of words(output)) have.set(w, (have.get(w) ?? 0) + 1);
-  const want = words(truth);
+  for (const w of words(output, word)) have.set(w, (have.get(w) ?? 0) + 1);
+  const want = words(truth, word);
   let found = 0;
   for (const w of want) {
     const n = have.get(w) ?? 0;

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { decodeHtml, readHtml } from "../../pipeline/ingest/html.ts";
 import { collapseWhitespace, type IngestResult } from "../../pipeline/ingest/types.ts";
 import { DocumentInfo, Link, Page, Warning, type Block, type InlineLink } from "../../src/model/document.ts";
-import { inOrder, wordRecall as wordAndNumberRecall } from "../helpers/shared.ts";
+import { inOrder, wordRecall as sharedWordRecall } from "../helpers/shared.ts";
 
 const CORPUS = new URL("../../../shared/corpus/", import.meta.url);
 const PAGES = ["rammeaftale", "socialaftale-2021-2022", "socialaftale-2023-2024"] as const;
@@ -33,25 +33,8 @@ function bodyText(r: IngestResult): string {
   return page(r).text;
 }
 
-function words(text: string): string[] {
-  return text.toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
-}
-
-/** Share of the truth's word occurrences that the body text also has (multiset recall). */
-function wordRecall(truth: string, body: string): number {
-  const counts = new Map<string, number>();
-  for (const word of words(body)) counts.set(word, (counts.get(word) ?? 0) + 1);
-  const expected = words(truth);
-  let hits = 0;
-  for (const word of expected) {
-    const left = counts.get(word) ?? 0;
-    if (left > 0) {
-      hits++;
-      counts.set(word, left - 1);
-    }
-  }
-  return hits / expected.length;
-}
+/** Recall counted in letter-only words, as the issue states it. */
+const wordRecall = (truth: string, body: string) => sharedWordRecall(truth, body, /\p{L}+/gu);
 
 /** Every inline link of every block, as the text it covers, in block order. */
 function inlineLinks(blocks: readonly Block[]): { text: string; href: string }[] {
@@ -87,7 +70,7 @@ describe("readHtml on the corpus web pages", () => {
   it.each(PAGES)("%s: body text recalls at least 99 percent of the truth's words", (name) => {
     const truth = readFileSync(new URL(`truth/${name}.txt`, CORPUS), "utf8");
     expect(wordRecall(truth, bodyText(result(name)))).toBeGreaterThanOrEqual(0.99);
-    expect(wordAndNumberRecall(truth, bodyText(result(name)))).toBeGreaterThanOrEqual(0.99);
+    expect(sharedWordRecall(truth, bodyText(result(name)))).toBeGreaterThanOrEqual(0.99);
   });
 
   it.each(PAGES)("%s: keeps the truth's paragraphs, in reading order", (name) => {
