@@ -29,6 +29,11 @@ export interface OcrEngineOptions {
 export interface OcrEngine {
   /** Reads one page image as given (see preprocess.ts to prepare it). Boxes are in its pixels. */
   recognize(image: PageImage, options?: { verticalText?: boolean }): Promise<OcrResult>;
+  /**
+   * `result` (a reading of `image` without verticalText) with its text running up or down the
+   * page re-read, when the engine was created with verticalText; else `result` as it is.
+   */
+  readVerticalText(image: PageImage, result: OcrResult): Promise<OcrResult>;
   /** Which clockwise rotation the page shows (see orientation.ts). */
   detectOrientation(image: PageImage): Promise<Orientation>;
   terminate(): Promise<void>;
@@ -97,6 +102,8 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
         if (!(opts?.verticalText ?? verticalText)) return result;
         return readVerticalStrips(image, result, (strip) => recognizeWith(w, strip, "6"));
       }),
+    readVerticalText: (image, result) =>
+      verticalText ? readers.run((w) => readVerticalStrips(image, result, (strip) => recognizeWith(w, strip, "6"))) : Promise.resolve(result),
     detectOrientation: (image) => detectOrientation(image, read),
     async terminate() {
       terminated = true;

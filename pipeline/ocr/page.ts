@@ -1,8 +1,8 @@
 // One page through OCR: turn it upright, prepare it, read it, and map every word back onto the
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
-import { turnClockwise } from "./orientation.ts";
-import { preprocess } from "./preprocess.ts";
+import { turnClockwise, uprightReading } from "./orientation.ts";
+import { preprocess, type Prepared } from "./preprocess.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 export interface ReadPage {
@@ -22,14 +22,24 @@ export interface ReadPage {
 }
 
 export async function readPage(image: PageImage, engine: OcrEngine): Promise<ReadPage> {
-  const orientation = await engine.detectOrientation(image);
-  // The scan was turned clockwise by `degrees`; turning it on to a full circle sets it upright.
-  const upright = await turnClockwise(image, (360 - orientation.degrees) % 360);
-  const prepared = await preprocess(upright);
-  const result = await engine.recognize(prepared.image);
+  // Nearly every scan is upright, so the page is read as it is first, and asked which way up it
+  // is only when that reading does not look like upright text: a page costs one reading, not an
+  // orientation check and a reading.
+  let reading = await readTurned(image, engine, 0);
+  let orientation: Orientation;
+  const upright = uprightReading(reading.result.words);
+  if (upright !== null) orientation = { degrees: 0, confidence: upright, method: "reading" };
+  else {
+    orientation = await engine.detectOrientation(image);
+    // The scan was turned clockwise by `degrees`; turning it on to a full circle sets it upright.
+    if (orientation.degrees !== 0) reading = await readTurned(image, engine, (360 - orientation.degrees) % 360);
+  }
+  const { upright: turned, prepared } = reading;
+  // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.
+  const result = await engine.readVerticalText(prepared.image, reading.result);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
   const unit = image.pageWidth !== null && image.dpi ? 72 / image.dpi : 1;
-  const toPage = boxMapper(upright, prepared.image, prepared.scale, prepared.skewDeg, unit);
+  const toPage = boxMapper(turned, prepared.image, prepared.scale, prepared.skewDeg, unit);
   const words = result.words.map((w) => ({
     ...w,
     box: toPage(w.box),
@@ -52,9 +62,16 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     levelWords,
     orientation,
     skewDeg: prepared.skewDeg,
-    width: round(upright.width * unit),
-    height: round(upright.height * unit),
+    width: round(turned.width * unit),
+    height: round(turned.height * unit),
   };
+}
+
+/** The page turned clockwise by `turn`, prepared and read. */
+async function readTurned(image: PageImage, engine: OcrEngine, turn: number): Promise<{ result: OcrResult; upright: PageImage; prepared: Prepared }> {
+  const upright = await turnClockwise(image, turn);
+  const prepared = await preprocess(upright);
+  return { result: await engine.recognize(prepared.image, { verticalText: false }), upright, prepared };
 }
 
 type Box = OcrWord["box"];

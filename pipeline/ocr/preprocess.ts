@@ -5,7 +5,12 @@ import sharp from "sharp";
 import type { PageImage } from "./types.ts";
 
 export interface PreprocessOptions {
-  /** Body-text x-height to scale to, in px. Tesseract's LSTM models are trained on text of about this size. */
+  /**
+   * Body-text x-height to scale to, in px. Tesseract's accuracy drops below 10 pt text at 300 dpi
+   * (its ImproveQuality notes), an x-height of about 20 px; the LSTM reads each line scaled to
+   * 36 px anyway, so bigger mostly costs time: 24 px read the corpus slides ~8 % slower, for an
+   * order-free CER of 0.44 % instead of 0.78 %.
+   */
   targetXHeight?: number;
   /** Longest side of the output, px. */
   maxLongSide?: number;
@@ -46,7 +51,7 @@ export interface Gray {
   data: Buffer;
 }
 
-const DEFAULTS = { targetXHeight: 24, maxLongSide: 6000, maxPixels: 12e6, maxSkewDeg: 5, minSkewDeg: 0.3, normalise: true };
+const DEFAULTS = { targetXHeight: 20, maxLongSide: 6000, maxPixels: 12e6, maxSkewDeg: 5, minSkewDeg: 0.3, normalise: true };
 /** x-height of 12 pt body text in a typical sans or serif face, points. */
 const BODY_XHEIGHT_PT = 6.25;
 /** Scales this close to 1 are not worth a resampling. */

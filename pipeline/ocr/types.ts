@@ -46,5 +46,6 @@ export interface Orientation {
   degrees: 0 | 90 | 180 | 270;
   /** 0..1; how sure the detector is. */
   confidence: number;
-  method: "osd" | "confidence";
+  /** osd: tesseract's OSD; confidence: the page read four ways; reading: the page read as it is looked upright. */
+  method: "osd" | "confidence" | "reading";
 }

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ERROR_CODES } from "../../src/model/errors.ts";
 import type { RunReport } from "../../src/model/job.ts";
 import { arkiv } from "../helpers/cli.ts";
@@ -42,8 +42,16 @@ describe("arkiv extract", () => {
 });
 
 describe("arkiv run", () => {
+  const made: string[] = [];
+  const outDir = (prefix: string) => {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
+    made.push(dir);
+    return dir;
+  };
+  afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
   it("processes the whole corpus: every file processed or failed with a named reason", () => {
-    const out = mkdtempSync(join(tmpdir(), "arkiv-run-"));
+    const out = outDir("arkiv-run-");
     // OCR is off: this is about the batch's bookkeeping; the OCR tests read the scans.
     const r = arkiv("run", shared("corpus"), "--out", out, "--jobs", "2", "--ocr", "off");
     // The corpus holds files not readable yet (Office) and non-documents: exit code 1.
@@ -74,8 +82,8 @@ describe("arkiv run", () => {
   });
 
   it("gives byte-identical Markdown and JSON on a second run", () => {
-    const a = mkdtempSync(join(tmpdir(), "arkiv-a-"));
-    const b = mkdtempSync(join(tmpdir(), "arkiv-b-"));
+    const a = outDir("arkiv-a-");
+    const b = outDir("arkiv-b-");
     const inputs = [shared("corpus/rammeaftale.pdf"), shared("corpus/socialaftale-2023-2024.html"), shared("seeds")];
     expect(arkiv("run", ...inputs, "--out", a, "-q").status).toBe(0);
     expect(arkiv("run", ...inputs, "--out", b, "-q", "--jobs", "1").status).toBe(0);

@@ -1,7 +1,7 @@
 // OCR text scored with the corpus's own scorer (shared/corpus-tools/lib/cer.mjs), so the figures
 // in tests are the figures anyone else measures.
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { shared } from "./shared.ts";
@@ -18,10 +18,14 @@ export function cer(truth: string, ocr: string): CerScore {
   const dir = mkdtempSync(join(tmpdir(), "arkiv-cer-"));
   writeFileSync(join(dir, "truth.txt"), truth);
   writeFileSync(join(dir, "ocr.txt"), ocr);
-  const out = execFileSync(process.execPath, [shared("corpus-tools/lib/cer.mjs"), join(dir, "truth.txt"), join(dir, "ocr.txt"), "--json"], {
-    encoding: "utf8",
-  });
-  return JSON.parse(out) as CerScore;
+  try {
+    const out = execFileSync(process.execPath, [shared("corpus-tools/lib/cer.mjs"), join(dir, "truth.txt"), join(dir, "ocr.txt"), "--json"], {
+      encoding: "utf8",
+    });
+    return JSON.parse(out) as CerScore;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

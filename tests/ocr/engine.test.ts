@@ -197,7 +197,9 @@ describe("preprocess", () => {
     expect(prepared.image.data.length).toBe(prepared.image.width * prepared.image.height);
     expect(prepared.xHeight).toBeGreaterThanOrEqual(11);
     expect(prepared.xHeight).toBeLessThanOrEqual(15);
-    expect(prepared.scale).toBeGreaterThan(1.6);
+    // Enlarged to the ~20 px x-height tesseract reads well.
+    expect(prepared.xHeight! * prepared.scale).toBeGreaterThanOrEqual(19);
+    expect(prepared.xHeight! * prepared.scale).toBeLessThanOrEqual(21);
     expect(prepared.scale).toBeLessThan(2.3);
     // The file says nothing; the text size says ~150 dpi, scaled.
     expect(prepared.image.dpi! / prepared.scale).toBeGreaterThan(120);

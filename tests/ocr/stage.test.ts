@@ -83,7 +83,10 @@ describe("OCR of scanned decks", () => {
         expect(w.box.x).toBeGreaterThanOrEqual(-1);
         expect(w.box.x + w.box.w).toBeLessThanOrEqual(page.width! + 1);
         expect(w.box.y + w.box.h).toBeLessThanOrEqual(page.height! + 1);
-        expect(w.confidence).toBeGreaterThan(0);
+        // tesseract's own 0–100 scale, normalised; it gives 0 to a few words it read right
+        // ("drøftelser..." on slide 7), so only the range is checked here.
+        expect(w.confidence).toBeGreaterThanOrEqual(0);
+        expect(w.confidence).toBeLessThanOrEqual(1);
       }
     }
     expect(doc.pages.reduce((n, p) => n + p.words.length, 0)).toBeGreaterThan(300);
