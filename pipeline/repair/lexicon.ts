@@ -1,12 +1,104 @@
+// The Danish lexicon: which words exist and how common they are. Loaded once per process, on
+// first use, from the files in lexicon/ (see its README for sources and licences).
 import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { projectPath } from "../../src/paths.ts";
+import { COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, STANDALONE } from "./lexicon/forms.ts";
 
-let words: ReadonlySet<string> | undefined;
+const folder = (...parts: string[]) => projectPath("pipeline", "repair", "lexicon", ...parts);
 
-/** Lower-cased Danish word forms (see lexicon/README.md); loaded once, on first use. */
+let ocrWords: ReadonlySet<string> | undefined;
+
+/** Lower-cased Danish word forms of tesseract's word list (lexicon/README.md); the OCR decision uses it. */
 export function danishWords(): ReadonlySet<string> {
-  words ??= new Set(
-    readFileSync(projectPath("pipeline", "repair", "lexicon", "da-words.txt"), "utf8").split("\n").filter(Boolean),
-  );
-  return words;
+  ocrWords ??= new Set(readFileSync(folder("da-words.txt"), "utf8").split("\n").filter(Boolean));
+  return ocrWords;
+}
+
+/**
+ * Shortest part of a compound the lexicon accepts. Hunspell's own minimum for Danish is 2, which
+ * lets OCR garbage through as compounds of short words ("feelles" = "fe" + "elles"); parts of 3 or
+ * more letters keep real compounds ("socialområde", "tilbudsvifte") and stop most of that.
+ */
+const MIN_PART = 3;
+/** At most this many parts: deeper splits find garbage, not words. */
+const MAX_PARTS = 3;
+
+export interface Lexicon {
+  /** Whether the lower-cased form is a word by itself: hunspell, the frequency list, the domain list. */
+  isWord(lower: string): boolean;
+  /** The compound's parts when the lower-cased form is a compound of known parts (and not a word itself), else null. */
+  compound(lower: string): string[] | null;
+  /** Zipf frequency (log10 per billion words) of the lower-cased form; null when not in the frequency list. */
+  zipf(lower: string): number | null;
+  /** The words of the frequency list and the domain list, lower case. */
+  frequentWords(): Iterable<string>;
+  /** Counts for the README and the benchmark. */
+  readonly size: { hunspell: number; frequencies: number; domain: number };
+}
+
+let loaded: Lexicon | undefined;
+
+export function danishLexicon(): Lexicon {
+  loaded ??= loadLexicon();
+  return loaded;
+}
+
+function loadLexicon(): Lexicon {
+  const flags = new Map<string, number>();
+  for (const line of gunzipSync(readFileSync(folder("da-hunspell.txt.gz"))).toString("utf8").split("\n")) {
+    if (!line) continue;
+    const tab = line.indexOf("\t");
+    const word = (tab < 0 ? line : line.slice(0, tab)).toLowerCase();
+    const bits = tab < 0 ? STANDALONE : Number(line.slice(tab + 1));
+    flags.set(word, (flags.get(word) ?? 0) | bits);
+  }
+  const hunspell = flags.size;
+  const zipfs = new Map<string, number>();
+  for (const line of readFileSync(folder("da-freq.tsv"), "utf8").split("\n")) {
+    const tab = line.indexOf("\t");
+    if (tab > 0) zipfs.set(line.slice(0, tab), Number(line.slice(tab + 1)));
+  }
+  let domain = 0;
+  const domainWords: string[] = [];
+  for (const line of readFileSync(folder("domain.txt"), "utf8").split("\n")) {
+    const word = line.replace(/#.*/, "").trim().toLowerCase();
+    if (!word) continue;
+    domain++;
+    domainWords.push(word);
+    flags.set(word, (flags.get(word) ?? 0) | STANDALONE);
+  }
+
+  // Every listed word is a word: one map lookup answers isWord (the corrector asks it hundreds of times a word).
+  for (const w of zipfs.keys()) flags.set(w, (flags.get(w) ?? 0) | STANDALONE);
+  const isWord = (w: string) => ((flags.get(w) ?? 0) & STANDALONE) !== 0;
+  const can = (w: string, bit: number) => ((flags.get(w) ?? 0) & bit) !== 0;
+  // Splits w[from..] into parts of which the last may end a compound: depth-first, longest first part first.
+  const split = (w: string, from: number, parts: number): string[] | null => {
+    const rest = w.length - from;
+    if (parts >= 2 && rest >= MIN_PART && can(w.slice(from), COMPOUND_END)) return [w.slice(from)];
+    if (parts >= MAX_PARTS) return null;
+    for (let end = w.length - MIN_PART; end >= from + MIN_PART; end--) {
+      const part = w.slice(from, end);
+      if (!can(part, parts === 1 ? COMPOUND_BEGIN : COMPOUND_MIDDLE)) continue;
+      const tail = split(w, end, parts + 1);
+      if (tail) return [part, ...tail];
+    }
+    return null;
+  };
+  return {
+    isWord,
+    compound: (w) => {
+      if (w.length < 2 * MIN_PART || isWord(w)) return null;
+      // Hyphenated: every part a word or compound of its own ("social- og", "KKR-formandskabet").
+      if (w.includes("-")) {
+        const parts = w.split("-");
+        return parts.every((p) => p.length > 0 && (isWord(p) || split(p, 0, 1))) ? parts : null;
+      }
+      return split(w, 0, 1);
+    },
+    zipf: (w) => zipfs.get(w) ?? null,
+    frequentWords: () => [...zipfs.keys(), ...domainWords],
+    size: { hunspell, frequencies: zipfs.size, domain },
+  };
 }

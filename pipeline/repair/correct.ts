@@ -1,0 +1,182 @@
+// One word at a time: which true word most likely produced what OCR read. A noisy-channel choice:
+// the candidates come from the OCR channel model (channel/) and edit distance 1, only words the
+// lexicon knows survive, and each is scored by log P(ocr | candidate) + log P(candidate). The
+// word read is itself a candidate, and it is replaced only when another clearly wins.
+import { channelCandidates, editLogProb, foldCase, type LoadedChannel } from "./channel/model.ts";
+import { hiddenWordIndex, type HiddenWord } from "./hidden.ts";
+import type { Lexicon } from "./lexicon.ts";
+
+export type RepairMode = "restore" | "conservative";
+
+export interface CorrectorOptions {
+  mode: RepairMode;
+  channel: LoadedChannel;
+  lexicon: Lexicon;
+  /** Lower-cased words the document itself vouches for (see learnedWords), with a Zipf value. */
+  learned?: ReadonlyMap<string, number>;
+}
+
+export interface Correction {
+  replacement: string;
+  /** How much better the replacement scored than the word as read, in nats (natural log odds). */
+  score: number;
+  reason: string;
+}
+
+/**
+ * Zipf values (log10 per billion words) for words the frequency list lacks: a dictionary form is
+ * taken as rarer than any listed word, a compound of known parts rarer still; a word read that
+ * no lexicon knows gets the lowest.
+ */
+const ZIPF = { dictionary: 1.3, compound: 0.8 };
+/**
+ * Zipf value of a word read that no lexicon knows: in stripped text such a word is most likely
+ * damaged, in normal OCR text most likely a name or a term the lexicon lacks.
+ */
+const UNKNOWN_ZIPF: Record<RepairMode, number> = { restore: Number(process.env.UZ ?? -1), conservative: 0 };
+/**
+ * Odds (nats) a replacement must win by. Restoring text OCR'd with the wrong language, where most
+ * damaged words are certain to be damaged, a small margin; in normal Danish text only clear wins.
+ */
+const MARGIN: Record<RepairMode, number> = { restore: Number(process.env.RM ?? 1.5), conservative: 6 };
+const CHANNEL = { maxEdits: 3, maxCandidates: 20 };
+/** Letters edit-distance candidates may put in. */
+const ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå";
+
+export interface Corrector {
+  readonly mode: RepairMode;
+  /** The correction for one word (letters, maybe with OCR's stand-ins such as @ | 1 0), or null to keep it. */
+  correct(word: string): Correction | null;
+}
+
+export function createCorrector(options: CorrectorOptions): Corrector {
+  const { lexicon, channel, mode } = options;
+  const cache = new Map<string, Correction | null>();
+
+  /**
+   * log P(word) in nats, or null when the lexicon does not know the (lower-cased) word. Compounds
+   * of known parts count only when `compounds` is set: the channel's few candidates are checked,
+   * not the hundreds of edit-distance ones, which would let garbage through as compounds (and cost
+   * most of the time).
+   */
+  const prior = (lower: string, compounds: boolean): number | null => {
+    const zipf =
+      lexicon.zipf(lower) ??
+      options.learned?.get(lower) ??
+      (lexicon.isWord(lower) ? ZIPF.dictionary : compounds && lexicon.compound(lower) ? ZIPF.compound : null);
+    return zipf === null ? null : (zipf - 9) * Math.LN10;
+  };
+
+  const decide = (word: string): Correction | null => {
+    const lower = foldCase(word);
+    const ownPrior = prior(lower, true);
+    // Normal text: a word the lexicon knows is left alone.
+    if (ownPrior !== null && mode === "conservative") return null;
+    if (ownPrior !== null) return hiddenWord(word, lower, ownPrior);
+    const candidates = new Map<string, { channel: number; how: string; compounds: boolean }>();
+    for (const c of channelCandidates(word, channel, CHANNEL)) {
+      const how = c.edits.length ? c.edits.map((e) => `${e.from || "∅"}→${e.to || "∅"}`).join(", ") : "as read";
+      candidates.set(c.candidate, { channel: c.logProb, how, compounds: true });
+    }
+    const identity = candidates.get(word)?.channel ?? identityLog(word, channel);
+    candidates.set(word, { channel: identity, how: "as read", compounds: true });
+    if (ownPrior === null) {
+      // Checked in lower case first, cheaply: of the hundreds of edits only a few are words.
+      const isKnown = (lower: string) => lexicon.isWord(lower) || options.learned?.has(lower) === true;
+      for (const [candidate, edit] of editsOne(word, isKnown)) {
+        if (candidates.has(candidate)) continue;
+        const log = identity - copyLog(edit.from, channel) + editLogProb(channel, edit.to, edit.from);
+        candidates.set(candidate, { channel: log, how: `${edit.from || "∅"}→${edit.to || "∅"} (edit distance 1)`, compounds: false });
+      }
+    }
+    const keep = identity + (ownPrior ?? (UNKNOWN_ZIPF[mode] - 9) * Math.LN10);
+    let best: { word: string; score: number; how: string } | null = null;
+    for (const [candidate, c] of candidates) {
+      if (candidate === word) continue;
+      const p = prior(foldCase(candidate), c.compounds);
+      if (p === null) continue;
+      const score = c.channel + p;
+      if (!best || score > best.score || (score === best.score && candidate < best.word)) best = { word: candidate, score, how: c.how };
+    }
+    if (!best || best.score - keep < MARGIN[mode]) return null;
+    const known = ownPrior === null ? "not a known word" : "a known word, but a far likelier one reads the same";
+    return { replacement: best.word, score: round(best.score - keep), reason: `${known}; ${best.how}` };
+  };
+
+  let hidden: Map<string, HiddenWord[]> | undefined;
+  /** A known word in stripped text: is a far likelier word with æ, ø or å hiding behind it? */
+  const hiddenWord = (word: string, lower: string, ownPrior: number): Correction | null => {
+    hidden ??= hiddenWordIndex(lexicon.frequentWords(), channel);
+    let best: { word: string; score: number } | null = null;
+    for (const h of hidden.get(lower) ?? []) {
+      const score = h.logProb + (prior(h.word, false) ?? -Infinity);
+      if (!best || score > best.score) best = { word: h.word, score };
+    }
+    if (!best || best.score - ownPrior < MARGIN[mode]) return null;
+    return { replacement: matchCase(best.word, word), score: round(best.score - ownPrior), reason: "a known word, but a far likelier one with æ ø å reads the same" };
+  };
+
+  return {
+    mode,
+    correct(word) {
+      let hit = cache.get(word);
+      if (hit === undefined) {
+        hit = decide(word);
+        cache.set(word, hit);
+      }
+      return hit;
+    },
+  };
+}
+
+/** `lower` cased like `model`: ALL CAPS, Capitalised, or lower. */
+function matchCase(lower: string, model: string): string {
+  if (model.length > 1 && model === model.toUpperCase() && model !== model.toLowerCase()) return lower.toUpperCase();
+  if (model[0] && model[0] === model[0].toUpperCase() && model[0] !== model[0].toLowerCase()) return lower.charAt(0).toUpperCase() + lower.slice(1);
+  return lower;
+}
+
+function copyLog(ch: string, channel: LoadedChannel): number {
+  if (!ch) return 0;
+  return channel.identity.get(foldCase(ch)) ?? channel.defaultIdentityLog;
+}
+
+function identityLog(word: string, channel: LoadedChannel): number {
+  let sum = 0;
+  for (const ch of foldCase(word)) sum += channel.identity.get(ch) ?? channel.defaultIdentityLog;
+  return sum;
+}
+
+/**
+ * Single-character edits of the word (deletion, substitution, insertion) that `keep` accepts in
+ * lower case, cased like the letters around them, with the OCR and truth sides of each.
+ */
+function* editsOne(word: string, keep: (lower: string) => boolean): Generator<[string, { from: string; to: string }]> {
+  const chars = [...word];
+  const lower = chars.map((c) => foldCase(c));
+  const caps = chars.length > 1 && chars.every((c) => c === c.toUpperCase());
+  for (let i = 0; i <= chars.length; i++) {
+    const lb = lower.slice(0, i).join("");
+    const la = lower.slice(i + 1).join("");
+    const here = chars[i] ?? "";
+    const lhere = lower[i] ?? "";
+    const before = chars.slice(0, i).join("");
+    const after = chars.slice(i + 1).join("");
+    const upperHere = here !== "" && here === here.toUpperCase() && here !== here.toLowerCase();
+    if (here && keep(lb + la)) yield [before + after, { from: here, to: "" }];
+    for (const a of ALPHABET) {
+      if (here && a !== lhere && keep(lb + a + la)) {
+        const letter = upperHere ? a.toUpperCase() : a;
+        yield [before + letter + after, { from: here, to: letter }];
+      }
+      if (keep(lb + a + lhere + la)) {
+        const letter = caps ? a.toUpperCase() : a;
+        yield [before + letter + here + after, { from: "", to: letter }];
+      }
+    }
+  }
+}
+
+function round(n: number): number {
+  return Math.round(n * 100) / 100;
+}

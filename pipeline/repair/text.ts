@@ -1,0 +1,95 @@
+// Repairing a run of text: find the words in it (leaving numbers, URLs, e-mail addresses and English
+// passages alone), ask the corrector about each, and splice the corrections in.
+import type { Corrector } from "./correct.ts";
+
+export interface TextRepair {
+  /** UTF-16 offset of the original word in the text given. */
+  offset: number;
+  original: string;
+  replacement: string;
+  reason: string;
+  score: number;
+}
+
+/**
+ * A word as OCR may have left it: letters, with the stand-ins OCR puts for letters it could not
+ * read (ø as @ or ¢, i as | or 1, o as 0) inside. Hyphens split words: each part is judged alone.
+ */
+const WORD = /[\p{L}\p{M}@|¢0-9]+/gu;
+/** Spans never touched: URLs, e-mail addresses, domain names. */
+const PROTECTED = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}\b|\b[\w-]+(?:\.[\w-]+)*\.(?:dk|com|org|net|eu|de|se|no)\b/giu;
+const ENGLISH = new Set(["the", "and", "of", "to", "is", "that", "it", "with", "was", "are", "this", "be", "from", "have", "which", "not", "will", "an", "by", "on"]);
+const DANISH = new Set(["og", "i", "at", "det", "en", "den", "til", "er", "som", "på", "pa", "de", "med", "af", "ikke", "der", "et", "har", "om", "vi", "kan", "skal", "fra", "ved", "eller", "samt"]);
+
+/** Repairs of `text`, in order; apply them with applyRepairs. */
+export function repairText(text: string, corrector: Corrector): TextRepair[] {
+  if (isEnglish(text)) return [];
+  const shielded: [number, number][] = [];
+  for (const m of text.matchAll(PROTECTED)) shielded.push([m.index, m.index + m[0].length]);
+  const out: TextRepair[] = [];
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0];
+    const start = m.index;
+    if (shielded.some(([a, b]) => start < b && start + word.length > a)) continue;
+    const preposition = lonePreposition(text, start, word, corrector.mode === "restore");
+    if (preposition) {
+      out.push({ offset: start, original: word, replacement: preposition, reason: `"${word}" alone between words is the preposition "i" as OCR reads it`, score: 5 });
+      continue;
+    }
+    if (!isWordLike(word)) continue;
+    const fix = corrector.correct(word);
+    if (fix) out.push({ offset: start, original: word, replacement: fix.replacement, reason: fix.reason, score: fix.score });
+  }
+  return out;
+}
+
+export function applyRepairs(text: string, repairs: readonly TextRepair[]): string {
+  let out = "";
+  let at = 0;
+  for (const r of repairs) {
+    out += text.slice(at, r.offset) + r.replacement;
+    at = r.offset + r.original.length;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * The one-letter word "i" (in) is read as "|" or "1" standing alone. Replaced where nothing else
+ * fits: "|" before a word; "1" only in stripped text (where the wrong model read "i" as "1" often),
+ * mid-sentence after a lower-case word and before a word that is no unit ("bor 1 Aalborg" but
+ * "over 1 mill."). In good OCR a lone "1" is likelier a number than a misread "i".
+ */
+function lonePreposition(text: string, start: number, word: string, digits: boolean): string | null {
+  if (word !== "|" && !(word === "1" && digits)) return null;
+  const next = /^[ \t]+(\p{L}+)/u.exec(text.slice(start + 1, start + 40));
+  if (!next || (word === "1" && UNITS.has(next[1]!.toLowerCase()))) return null;
+  // What precedes, across spaces and line breaks (a line break alone does not end a sentence).
+  const before = /(\S)\s*$/u.exec(text.slice(Math.max(0, start - 40), start))?.[1] ?? null;
+  const sentenceStart = before === null || /[.!?:]/u.test(before);
+  if (word === "|") return sentenceStart ? "I" : /[\p{L},;]/u.test(before!) ? "i" : null;
+  return !sentenceStart && /\p{Ll}/u.test(before!) ? "i" : null;
+}
+
+/** Words that follow a number ("1 mill.", "1 kr."): a "1" before them is a number. */
+const UNITS = new Set(["mill", "mio", "mia", "kr", "pct", "procent", "km", "m", "cm", "mm", "kg", "g", "l", "t", "time", "times", "gang", "år", "års", "dag", "døgn", "uge", "måned", "stk", "side", "pr"]);
+
+/**
+ * Worth asking about: at least two letters, more letters than digits (a code such as "K10" or a
+ * year is not a word), and not glued to a digit run ("2021-2022", "§108").
+ */
+function isWordLike(word: string): boolean {
+  const letters = word.match(/\p{L}/gu)?.length ?? 0;
+  const digits = word.match(/[0-9]/g)?.length ?? 0;
+  return letters >= 2 && digits <= 1 && digits < letters;
+}
+
+/** A passage in English (a quotation, a title): more English function words than Danish ones, and at least three. */
+function isEnglish(text: string): boolean {
+  let en = 0;
+  let da = 0;
+  for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+    if (ENGLISH.has(w)) en++;
+    else if (DANISH.has(w)) da++;
+  }
+  return en >= 3 && en > da;
+}
