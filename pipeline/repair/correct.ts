@@ -33,18 +33,22 @@ const ZIPF = { dictionary: 1.3, compound: 0.8 };
  * Zipf value of a word read that no lexicon knows: in stripped text such a word is most likely
  * damaged, in normal OCR text most likely a name or a term the lexicon lacks.
  */
-const UNKNOWN_ZIPF: Record<RepairMode, number> = { restore: Number(process.env.UZ ?? -1), conservative: 0 };
+const UNKNOWN_ZIPF: Record<RepairMode, number> = { restore: -2, conservative: 0 };
 /**
  * Odds (nats) a replacement must win by. Restoring text OCR'd with the wrong language, where most
  * damaged words are certain to be damaged, a small margin; in normal Danish text only clear wins.
  */
-const MARGIN: Record<RepairMode, number> = { restore: Number(process.env.RM ?? 1.5), conservative: 6 };
+const MARGIN: Record<RepairMode, number> = { restore: 1, conservative: 6 };
 const CHANNEL = { maxEdits: 3, maxCandidates: 20 };
+/** Capitalised words this long may be compounds (see decide). */
+const LONG_WORD = 9;
 /** Letters edit-distance candidates may put in. */
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå";
 
 export interface Corrector {
   readonly mode: RepairMode;
+  /** Whether the lower-cased word is a common word (not a name): "Udsendelse" is, "Danmark" is not. */
+  isCommonWord(lower: string): boolean;
   /** The correction for one word (letters, maybe with OCR's stand-ins such as @ | 1 0), or null to keep it. */
   correct(word: string): Correction | null;
 }
@@ -60,33 +64,55 @@ export function createCorrector(options: CorrectorOptions): Corrector {
    * most of the time).
    */
   const prior = (lower: string, compounds: boolean): number | null => {
-    const zipf =
-      lexicon.zipf(lower) ??
-      options.learned?.get(lower) ??
-      (lexicon.isWord(lower) ? ZIPF.dictionary : compounds && lexicon.compound(lower) ? ZIPF.compound : null);
+    const zipf = lexicon.zipf(lower) ?? options.learned?.get(lower) ?? (lexicon.isWord(lower) ? ZIPF.dictionary : compounds && lexicon.compound(lower) ? ZIPF.compound : null);
     return zipf === null ? null : (zipf - 9) * Math.LN10;
   };
 
   const decide = (word: string): Correction | null => {
     const lower = foldCase(word);
-    const ownPrior = prior(lower, true);
+    // A short capitalised word the lexicon lacks is most likely a name: it may become a listed
+    // word, but not a compound ("Fernet" is no "før" + "net"). Long ones are mostly compounds at
+    // the start of a sentence ("Lægemiddelberedskabet").
+    const capitalised = /^\p{Lu}/u.test(word);
+    const compounds = !capitalised || word.length >= LONG_WORD;
+    const ownPrior = prior(lower, compounds);
     // Normal text: a word the lexicon knows is left alone.
     if (ownPrior !== null && mode === "conservative") return null;
     if (ownPrior !== null) return hiddenWord(word, lower, ownPrior);
     const candidates = new Map<string, { channel: number; how: string; compounds: boolean }>();
     for (const c of channelCandidates(word, channel, CHANNEL)) {
       const how = c.edits.length ? c.edits.map((e) => `${e.from || "∅"}→${e.to || "∅"}`).join(", ") : "as read";
-      candidates.set(c.candidate, { channel: c.logProb, how, compounds: true });
+      candidates.set(casedLike(c.candidate, word, c.edits), { channel: c.logProb, how, compounds });
     }
     const identity = candidates.get(word)?.channel ?? identityLog(word, channel);
     candidates.set(word, { channel: identity, how: "as read", compounds: true });
-    if (ownPrior === null) {
+    // Edit distance 1 is blind to how OCR errs: on a capitalised word, most likely a name the
+    // lexicon lacks, it would make another name of it ("Metge" → "Mette").
+    // Edit distance 1 covers what the channel table never saw; where the channel already found a
+    // word, it adds nothing but doubt (and most of the time spent).
+    const channelFound = [...candidates.keys()].some((c) => c !== word && prior(foldCase(c), compounds) !== null);
+    // Names are capitalised; a heading in capitals is not a name.
+    const name = capitalised && !isAllCaps(word);
+    if (ownPrior === null && !name && !channelFound) {
       // Checked in lower case first, cheaply: of the hundreds of edits only a few are words.
       const isKnown = (lower: string) => lexicon.isWord(lower) || options.learned?.has(lower) === true;
       for (const [candidate, edit] of editsOne(word, isKnown)) {
         if (candidates.has(candidate)) continue;
         const log = identity - copyLog(edit.from, channel) + editLogProb(channel, edit.to, edit.from);
         candidates.set(candidate, { channel: log, how: `${edit.from || "∅"}→${edit.to || "∅"} (edit distance 1)`, compounds: false });
+      }
+    }
+    // A stray letter next to a channel change ("steaerk": "stæerk" less one "e"): single deletions
+    // from the channel's best few, when nothing else was found.
+    if (ownPrior === null && !channelFound && ![...candidates.keys()].some((c) => c !== word && prior(foldCase(c), compounds) !== null)) {
+      const top = [...candidates].filter(([c]) => c !== word).slice(0, 8);
+      for (const [c, info] of top) {
+        for (let i = 0; i < c.length; i++) {
+          const shorter = c.slice(0, i) + c.slice(i + 1);
+          if (candidates.has(shorter) || prior(foldCase(shorter), compounds) === null) continue;
+          const log = info.channel - copyLog(c[i]!, channel) + editLogProb(channel, "", c[i]!);
+          candidates.set(shorter, { channel: log, how: `${info.how}, ${c[i]}→∅`, compounds });
+        }
       }
     }
     const keep = identity + (ownPrior ?? (UNKNOWN_ZIPF[mode] - 9) * Math.LN10);
@@ -100,24 +126,27 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     }
     if (!best || best.score - keep < MARGIN[mode]) return null;
     const known = ownPrior === null ? "not a known word" : "a known word, but a far likelier one reads the same";
-    return { replacement: best.word, score: round(best.score - keep), reason: `${known}; ${best.how}` };
+    const replacement = lexicon.isProper(foldCase(best.word)) ? best.word.charAt(0).toUpperCase() + best.word.slice(1) : best.word;
+    return { replacement, score: round(best.score - keep), reason: `${known}; ${best.how}` };
   };
 
-  let hidden: Map<string, HiddenWord[]> | undefined;
+  // Built up front (~0.1 s), so the first page does not pay for it.
+  const hidden: Map<string, HiddenWord[]> | undefined = mode === "restore" ? hiddenWordIndex(lexicon.frequentWords(), channel) : undefined;
   /** A known word in stripped text: is a far likelier word with æ, ø or å hiding behind it? */
   const hiddenWord = (word: string, lower: string, ownPrior: number): Correction | null => {
-    hidden ??= hiddenWordIndex(lexicon.frequentWords(), channel);
     let best: { word: string; score: number } | null = null;
-    for (const h of hidden.get(lower) ?? []) {
+    for (const h of hidden?.get(lower) ?? []) {
       const score = h.logProb + (prior(h.word, false) ?? -Infinity);
       if (!best || score > best.score) best = { word: h.word, score };
     }
     if (!best || best.score - ownPrior < MARGIN[mode]) return null;
-    return { replacement: matchCase(best.word, word), score: round(best.score - ownPrior), reason: "a known word, but a far likelier one with æ ø å reads the same" };
+    const replacement = lexicon.isProper(best.word) ? matchCase(best.word, word.charAt(0).toUpperCase() + word.slice(1)) : matchCase(best.word, word);
+    return { replacement, score: round(best.score - ownPrior), reason: "a known word, but a far likelier one with æ ø å reads the same" };
   };
 
   return {
     mode,
+    isCommonWord: (lower) => lexicon.isWord(lower) && !lexicon.isProper(lower),
     correct(word) {
       let hit = cache.get(word);
       if (hit === undefined) {
@@ -127,6 +156,21 @@ export function createCorrector(options: CorrectorOptions): Corrector {
       return hit;
     },
   };
+}
+
+function isAllCaps(word: string): boolean {
+  return word.length > 1 && word === word.toUpperCase() && word !== word.toLowerCase();
+}
+
+/**
+ * OCR reads "l" as "I": the capital is the glyph's, not the writer's. A candidate that turned a
+ * word-initial "I" before lower-case letters into "L" gets a lower-case "l" ("Igber" → "løber").
+ */
+function casedLike(candidate: string, word: string, edits: readonly { from: string; to: string }[]): string {
+  if (word.length > 1 && word[0] === "I" && /[\p{Ll}@¢]/u.test(word[1]!) && candidate[0] === "L" && edits[0]?.from.startsWith("I")) {
+    return "l" + candidate.slice(1);
+  }
+  return candidate;
 }
 
 /** `lower` cased like `model`: ALL CAPS, Capitalised, or lower. */

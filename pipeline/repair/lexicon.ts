@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { gunzipSync } from "node:zlib";
 import { projectPath } from "../../src/paths.ts";
-import { COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, STANDALONE } from "./lexicon/forms.ts";
+import { COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, PROPER, STANDALONE } from "./lexicon/forms.ts";
 
 const folder = (...parts: string[]) => projectPath("pipeline", "repair", "lexicon", ...parts);
 
@@ -21,14 +21,20 @@ export function danishWords(): ReadonlySet<string> {
  * more letters keep real compounds ("socialområde", "tilbudsvifte") and stop most of that.
  */
 const MIN_PART = 3;
+/** Zipf value given to domain words the frequency list lacks. */
+const DOMAIN_ZIPF = 3;
 /** At most this many parts: deeper splits find garbage, not words. */
 const MAX_PARTS = 3;
+/** A three-part compound needs longer parts: short ones combine into almost anything ("gennem-pro-øvet"). */
+const MIN_PART_OF_THREE = 4;
 
 export interface Lexicon {
   /** Whether the lower-cased form is a word by itself: hunspell, the frequency list, the domain list. */
   isWord(lower: string): boolean;
   /** The compound's parts when the lower-cased form is a compound of known parts (and not a word itself), else null. */
   compound(lower: string): string[] | null;
+  /** Whether the dictionary writes the (lower-cased) word with a capital only: a name. */
+  isProper(lower: string): boolean;
   /** Zipf frequency (log10 per billion words) of the lower-cased form; null when not in the frequency list. */
   zipf(lower: string): number | null;
   /** The words of the frequency list and the domain list, lower case. */
@@ -66,6 +72,8 @@ function loadLexicon(): Lexicon {
     if (!word) continue;
     domain++;
     domainWords.push(word);
+    // The documents' own vocabulary is common in them, whatever its rank in general Danish.
+    if (!zipfs.has(word)) zipfs.set(word, DOMAIN_ZIPF);
     flags.set(word, (flags.get(word) ?? 0) | STANDALONE);
   }
 
@@ -95,8 +103,10 @@ function loadLexicon(): Lexicon {
         const parts = w.split("-");
         return parts.every((p) => p.length > 0 && (isWord(p) || split(p, 0, 1))) ? parts : null;
       }
-      return split(w, 0, 1);
+      const parts = split(w, 0, 1);
+      return parts && (parts.length < 3 || parts.every((p) => p.length >= MIN_PART_OF_THREE)) ? parts : null;
     },
+    isProper: (w) => can(w, PROPER),
     zipf: (w) => zipfs.get(w) ?? null,
     frequentWords: () => [...zipfs.keys(), ...domainWords],
     size: { hunspell, frequencies: zipfs.size, domain },

@@ -31,7 +31,7 @@ export function repairText(text: string, corrector: Corrector): TextRepair[] {
     const word = m[0];
     const start = m.index;
     if (shielded.some(([a, b]) => start < b && start + word.length > a)) continue;
-    const preposition = lonePreposition(text, start, word, corrector.mode === "restore");
+    const preposition = lonePreposition(text, start, word, corrector);
     if (preposition) {
       out.push({ offset: start, original: word, replacement: preposition, reason: `"${word}" alone between words is the preposition "i" as OCR reads it`, score: 5 });
       continue;
@@ -59,10 +59,13 @@ export function applyRepairs(text: string, repairs: readonly TextRepair[]): stri
  * mid-sentence after a lower-case word and before a word that is no unit ("bor 1 Aalborg" but
  * "over 1 mill."). In good OCR a lone "1" is likelier a number than a misread "i".
  */
-function lonePreposition(text: string, start: number, word: string, digits: boolean): string | null {
-  if (word !== "|" && !(word === "1" && digits)) return null;
-  const next = /^[ \t]+(\p{L}+)/u.exec(text.slice(start + 1, start + 40));
-  if (!next || (word === "1" && UNITS.has(next[1]!.toLowerCase()))) return null;
+function lonePreposition(text: string, start: number, word: string, corrector: Corrector): string | null {
+  if (word !== "|" && !(word === "1" && corrector.mode === "restore")) return null;
+  const next = /^[ \t]+(\p{L}+)/u.exec(text.slice(start + 1, start + 40))?.[1];
+  if (!next || (word === "1" && UNITS.has(next.toLowerCase()))) return null;
+  // A capitalised common word after "|" starts a table cell ("Dialogforum | Politiske drøftelser"):
+  // "i" comes before names ("| Danmark") but not before a capitalised "Udsendelse".
+  if (/^\p{Lu}/u.test(next) && corrector.isCommonWord(next.toLowerCase())) return null;
   // What precedes, across spaces and line breaks (a line break alone does not end a sentence).
   const before = /(\S)\s*$/u.exec(text.slice(Math.max(0, start - 40), start))?.[1] ?? null;
   const sentenceStart = before === null || /[.!?:]/u.test(before);
@@ -78,7 +81,9 @@ const UNITS = new Set(["mill", "mio", "mia", "kr", "pct", "procent", "km", "m", 
  * year is not a word), and not glued to a digit run ("2021-2022", "§108").
  */
 function isWordLike(word: string): boolean {
-  const letters = word.match(/\p{L}/gu)?.length ?? 0;
+  // OCR's stand-ins for ø count as letters in words of three or more characters ("s@n" is "søn");
+  // a two-character scrap such as "j@" is more often an icon than a word.
+  const letters = (word.match(/\p{L}/gu)?.length ?? 0) + (word.length >= 3 ? (word.match(/[@¢]/gu)?.length ?? 0) : 0);
   const digits = word.match(/[0-9]/g)?.length ?? 0;
   return letters >= 2 && digits <= 1 && digits < letters;
 }

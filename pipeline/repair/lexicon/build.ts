@@ -12,7 +12,7 @@ import { gunzipSync, gzipSync } from "node:zlib";
 import { decode } from "@msgpack/msgpack";
 import { IterableHunspellReader } from "hunspell-reader";
 import { projectPath } from "../../../src/paths.ts";
-import { COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, STANDALONE } from "./forms.ts";
+import { COMPOUND_BEGIN, COMPOUND_END, COMPOUND_MIDDLE, PROPER, STANDALONE } from "./forms.ts";
 
 const HERE = projectPath("pipeline", "repair", "lexicon");
 const SHARED_LEXICON = projectPath("..", "shared", "lexicon");
@@ -77,6 +77,15 @@ export function frequencies(): Map<string, number> {
 async function main(): Promise<void> {
   const t0 = performance.now();
   const forms = await hunspellForms();
+  // A form only ever written with a capital is a name: the lexicon's keys are lower case, so it says so.
+  for (const [word, bits] of forms) {
+    const lower = word.toLowerCase();
+    if (lower === word) continue;
+    forms.delete(word);
+    if (forms.has(lower) && !(forms.get(lower)! & PROPER)) forms.set(lower, forms.get(lower)! | bits);
+    else if (word[0] === word[0]!.toUpperCase() && word.slice(1) === word.slice(1).toLowerCase()) forms.set(lower, (forms.get(lower) ?? PROPER) | bits);
+    else forms.set(lower, (forms.get(lower) ?? 0) | bits);
+  }
   const sorted = [...forms].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const text = sorted.map(([w, bits]) => (bits === STANDALONE ? w : `${w}\t${bits}`)).join("\n") + "\n";
   // mtime 0 in the gzip header: the same forms give the same bytes.

@@ -7,3 +7,5 @@ export const COMPOUND_BEGIN = 2;
 export const COMPOUND_MIDDLE = 4;
 /** May end a compound. */
 export const COMPOUND_END = 8;
+/** Written with a capital only (a name: "Østeuropa", "Søren"); the lexicon keys are lower case. */
+export const PROPER = 16;
