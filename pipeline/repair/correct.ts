@@ -3,6 +3,7 @@
 // lexicon knows survive, and each is scored by log P(ocr | candidate) + log P(candidate). The
 // word read is itself a candidate, and it is replaced only when another clearly wins.
 import { channelCandidates, editLogProb, foldCase, type LoadedChannel } from "./channel/model.ts";
+import type { Bigrams } from "./bigrams.ts";
 import { hiddenWordIndex, type HiddenWord } from "./hidden.ts";
 import type { Lexicon } from "./lexicon.ts";
 
@@ -12,8 +13,19 @@ export interface CorrectorOptions {
   mode: RepairMode;
   channel: LoadedChannel;
   lexicon: Lexicon;
+  /** Word-pair counts for context; without them every choice is made on the word alone. */
+  bigrams?: Bigrams;
   /** Lower-cased words the document itself vouches for (see learnedWords), with a Zipf value. */
   learned?: ReadonlyMap<string, number>;
+}
+
+/** A word's alternatives, scored without context; the choice among them may take context into account. */
+interface Choice {
+  /** Score of the word as read. */
+  keep: number;
+  /** Odds an alternative must win by. */
+  margin: number;
+  options: { word: string; score: number; reason: string }[];
 }
 
 export interface Correction {
@@ -40,6 +52,15 @@ const UNKNOWN_ZIPF: Record<RepairMode, number> = { restore: -2, conservative: 0 
  */
 const MARGIN: Record<RepairMode, number> = { restore: 1, conservative: 6 };
 const CHANNEL = { maxEdits: 3, maxCandidates: 20 };
+/** Weight of the context model's log-ratio against the word's own score. */
+const CONTEXT_WEIGHT = 1;
+/** Options further than this (nats) below the best are not weighed in context. */
+const CONTEXT_WINDOW = 6;
+const MAX_OPTIONS = 5;
+/** Extra odds (nats) a replacement of a capitalised unknown word needs. */
+const NAME_MARGIN = 2;
+/** All-caps words shorter than this are taken as acronyms. */
+const ACRONYM_MAX = 6;
 /** Capitalised words this long may be compounds (see decide). */
 const LONG_WORD = 9;
 /** Letters edit-distance candidates may put in. */
@@ -50,12 +71,16 @@ export interface Corrector {
   /** Whether the lower-cased word is a common word (not a name): "Udsendelse" is, "Danmark" is not. */
   isCommonWord(lower: string): boolean;
   /** The correction for one word (letters, maybe with OCR's stand-ins such as @ | 1 0), or null to keep it. */
-  correct(word: string): Correction | null;
+  /**
+   * `where`: whether the word continues a sentence, and its neighbours (the previous word as
+   * repaired, the next as read; null at a sentence boundary) for the context model.
+   */
+  correct(word: string, where?: { midSentence: boolean; prev?: string | null; next?: string | null }): Correction | null;
 }
 
 export function createCorrector(options: CorrectorOptions): Corrector {
   const { lexicon, channel, mode } = options;
-  const cache = new Map<string, Correction | null>();
+  const cache = new Map<string, Choice | null>();
 
   /**
    * log P(word) in nats, or null when the lexicon does not know the (lower-cased) word. Compounds
@@ -68,7 +93,7 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     return zipf === null ? null : (zipf - 9) * Math.LN10;
   };
 
-  const decide = (word: string): Correction | null => {
+  const decide = (word: string, midSentence: boolean): Choice | null => {
     const lower = foldCase(word);
     // A short capitalised word the lexicon lacks is most likely a name: it may become a listed
     // word, but not a compound ("Fernet" is no "før" + "net"). Long ones are mostly compounds at
@@ -92,8 +117,12 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     // word, it adds nothing but doubt (and most of the time spent).
     const channelFound = [...candidates.keys()].some((c) => c !== word && prior(foldCase(c), compounds) !== null);
     // Names are capitalised; a heading in capitals is not a name.
+    // A capitalised word inside a sentence is a name (or a term): the sentence does not explain the capital.
     const name = capitalised && !isAllCaps(word);
-    if (ownPrior === null && !name && !channelFound) {
+    const midName = name && midSentence;
+    // Short words in capitals are acronyms (CBC, FISA): no guessing at letters the channel does not explain.
+    const acronym = isAllCaps(word) && word.length < ACRONYM_MAX;
+    if (ownPrior === null && !name && !acronym && !channelFound) {
       // Checked in lower case first, cheaply: of the hundreds of edits only a few are words.
       const isKnown = (lower: string) => lexicon.isWord(lower) || options.learned?.has(lower) === true;
       for (const [candidate, edit] of editsOne(word, isKnown)) {
@@ -104,7 +133,7 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     }
     // A stray letter next to a channel change ("steaerk": "stæerk" less one "e"): single deletions
     // from the channel's best few, when nothing else was found.
-    if (ownPrior === null && !channelFound && ![...candidates.keys()].some((c) => c !== word && prior(foldCase(c), compounds) !== null)) {
+    if (ownPrior === null && !acronym && !channelFound && ![...candidates.keys()].some((c) => c !== word && prior(foldCase(c), compounds) !== null)) {
       const top = [...candidates].filter(([c]) => c !== word).slice(0, 8);
       for (const [c, info] of top) {
         for (let i = 0; i < c.length; i++) {
@@ -116,46 +145,72 @@ export function createCorrector(options: CorrectorOptions): Corrector {
       }
     }
     const keep = identity + (ownPrior ?? (UNKNOWN_ZIPF[mode] - 9) * Math.LN10);
-    let best: { word: string; score: number; how: string } | null = null;
+    const scored: Choice["options"] = [];
     for (const [candidate, c] of candidates) {
       if (candidate === word) continue;
+      // An acronym keeps its length: "CBC" is no "BC" with a stray letter.
+      if (acronym && [...candidate].length !== [...word].length) continue;
       const p = prior(foldCase(candidate), c.compounds);
       if (p === null) continue;
-      const score = c.channel + p;
-      if (!best || score > best.score || (score === best.score && candidate < best.word)) best = { word: candidate, score, how: c.how };
+      const replacement = lexicon.isProper(foldCase(candidate)) ? candidate.charAt(0).toUpperCase() + candidate.slice(1) : candidate;
+      scored.push({ word: replacement, score: c.channel + p, reason: `not a known word; ${c.how}` });
     }
-    if (!best || best.score - keep < MARGIN[mode]) return null;
-    const known = ownPrior === null ? "not a known word" : "a known word, but a far likelier one reads the same";
-    const replacement = lexicon.isProper(foldCase(best.word)) ? best.word.charAt(0).toUpperCase() + best.word.slice(1) : best.word;
-    return { replacement, score: round(best.score - keep), reason: `${known}; ${best.how}` };
+    // A capitalised word no lexicon knows, inside a sentence, is more often a name than damage: it
+    // needs a clearer win.
+    return choice(keep, MARGIN[mode] + (midName ? NAME_MARGIN : 0), scored);
   };
 
   // Built once per process (~0.2 s) and shared by every document restored.
   const hidden = mode === "restore" ? hiddenIndex(lexicon, channel) : undefined;
   /** A known word in stripped text: is a far likelier word with æ, ø or å hiding behind it? */
-  const hiddenWord = (word: string, lower: string, ownPrior: number): Correction | null => {
-    let best: { word: string; score: number } | null = null;
+  const hiddenWord = (word: string, lower: string, ownPrior: number): Choice | null => {
+    const scored: Choice["options"] = [];
     for (const h of hidden?.get(lower) ?? []) {
-      const score = h.logProb + (prior(h.word, false) ?? -Infinity);
-      if (!best || score > best.score) best = { word: h.word, score };
+      const p = prior(h.word, false);
+      if (p === null) continue;
+      const replacement = lexicon.isProper(h.word) ? matchCase(h.word, word.charAt(0).toUpperCase() + word.slice(1)) : matchCase(h.word, word);
+      scored.push({ word: replacement, score: h.logProb + p, reason: "a known word, but a likelier one with æ ø å reads the same" });
     }
-    if (!best || best.score - ownPrior < MARGIN[mode]) return null;
-    const replacement = lexicon.isProper(best.word) ? matchCase(best.word, word.charAt(0).toUpperCase() + word.slice(1)) : matchCase(best.word, word);
-    return { replacement, score: round(best.score - ownPrior), reason: "a known word, but a far likelier one with æ ø å reads the same" };
+    return choice(ownPrior, MARGIN[mode], scored);
   };
 
   return {
     mode,
     isCommonWord: (lower) => lexicon.isWord(lower) && !lexicon.isProper(lower),
-    correct(word) {
-      let hit = cache.get(word);
+    correct(word, where) {
+      const midSentence = where?.midSentence === true && /^\p{Lu}/u.test(word);
+      const key = midSentence ? `${word}\u0000` : word;
+      let hit = cache.get(key);
       if (hit === undefined) {
-        hit = decide(word);
-        cache.set(word, hit);
+        hit = decide(word, midSentence);
+        cache.set(key, hit);
       }
-      return hit;
+      if (!hit) return null;
+      const prev = where?.prev ?? null;
+      const next = where?.next ?? null;
+      const fit = (w: string) => (options.bigrams && (prev || next) ? CONTEXT_WEIGHT * options.bigrams.context(prev, w, next) : 0);
+      const keep = hit.keep + fit(word);
+      let best: { word: string; total: number; reason: string; context: number } | null = null;
+      for (const o of hit.options) {
+        const context = fit(o.word);
+        const total = o.score + context;
+        if (!best || total > best.total || (total === best.total && o.word < best.word)) best = { word: o.word, total, reason: o.reason, context };
+      }
+      if (!best || best.total - keep < hit.margin) return null;
+      const swing = best.context - (keep - hit.keep);
+      const reason = Math.abs(swing) >= 0.5 ? `${best.reason}; the neighbouring words ${swing > 0 ? "favour" : "disfavour"} it by ${swing.toFixed(1)}` : best.reason;
+      return { replacement: best.word, score: round(best.total - keep), reason };
     },
   };
+}
+
+/** The options worth weighing in context: those within reach of the better of the best and the word read. */
+function choice(keep: number, margin: number, scored: Choice["options"]): Choice | null {
+  if (!scored.length) return null;
+  scored.sort((a, b) => b.score - a.score || (a.word < b.word ? -1 : 1));
+  const floor = Math.max(keep, scored[0]!.score) - CONTEXT_WINDOW;
+  const options = scored.filter((o) => o.score >= floor).slice(0, MAX_OPTIONS);
+  return options.length ? { keep, margin, options } : null;
 }
 
 function isAllCaps(word: string): boolean {

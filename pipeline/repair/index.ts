@@ -4,6 +4,7 @@
 import type { Block, DocumentRecord, Page, Repair, StageRun } from "../../src/model/document.ts";
 import { blocksToText } from "../ingest/types.ts";
 import type { StageContext } from "../types.ts";
+import { danishBigrams } from "./bigrams.ts";
 import { loadChannel } from "./channel/model.ts";
 import { createCorrector, type Corrector, type RepairMode } from "./correct.ts";
 import { judgeDocument, learnedWords, type PageGate } from "./gate.ts";
@@ -21,7 +22,7 @@ export async function repair(doc: DocumentRecord, ctx: StageContext): Promise<Do
   const corrector = (mode: RepairMode) => {
     let c = correctors.get(mode);
     if (!c) {
-      c = createCorrector({ mode, channel: loadChannel(mode === "restore" ? "eng" : "dan"), lexicon, learned });
+      c = createCorrector({ mode, channel: loadChannel(mode === "restore" ? "eng" : "dan"), lexicon, learned, bigrams: danishBigrams() });
       correctors.set(mode, c);
     }
     return c;

@@ -26,19 +26,30 @@ export function repairText(text: string, corrector: Corrector): TextRepair[] {
   if (isEnglish(text)) return [];
   const shielded: [number, number][] = [];
   for (const m of text.matchAll(PROTECTED)) shielded.push([m.index, m.index + m[0].length]);
+  const words = [...text.matchAll(WORD)]
+    .filter((m) => !shielded.some(([a, b]) => m.index < b && m.index + m[0].length > a))
+    .map((m) => ({ word: m[0], start: m.index, final: m[0] }));
   const out: TextRepair[] = [];
-  for (const m of text.matchAll(WORD)) {
-    const word = m[0];
-    const start = m.index;
-    if (shielded.some(([a, b]) => start < b && start + word.length > a)) continue;
+  // A neighbour counts as context only within the same clause: nothing but spaces, hyphens or
+  // commas between.
+  const joined = (a: { start: number; word: string } | undefined, b: { start: number } | undefined) =>
+    a !== undefined && b !== undefined && /^[\s,-]*$/u.test(text.slice(a.start + a.word.length, b.start));
+  for (const [i, w] of words.entries()) {
+    const { word, start } = w;
     const preposition = lonePreposition(text, start, word, corrector);
     if (preposition) {
       out.push({ offset: start, original: word, replacement: preposition, reason: `"${word}" alone between words is the preposition "i" as OCR reads it`, score: 5 });
+      w.final = preposition;
       continue;
     }
     if (!isWordLike(word)) continue;
-    const fix = corrector.correct(word);
-    if (fix) out.push({ offset: start, original: word, replacement: fix.replacement, reason: fix.reason, score: fix.score });
+    const prev = joined(words[i - 1], w) ? words[i - 1]!.final : null;
+    const next = joined(w, words[i + 1]) ? words[i + 1]!.word : null;
+    const fix = corrector.correct(word, { midSentence: midSentence(text, start), prev, next });
+    if (fix) {
+      out.push({ offset: start, original: word, replacement: fix.replacement, reason: fix.reason, score: fix.score });
+      w.final = fix.replacement;
+    }
   }
   return out;
 }
@@ -71,6 +82,12 @@ function lonePreposition(text: string, start: number, word: string, corrector: C
   const sentenceStart = before === null || /[.!?:]/u.test(before);
   if (word === "|") return sentenceStart ? "I" : /[\p{L},;]/u.test(before!) ? "i" : null;
   return !sentenceStart && /\p{Ll}/u.test(before!) ? "i" : null;
+}
+
+/** Whether the word at `start` continues a sentence: what precedes it (across spaces and line breaks) is a word, a comma or the like. */
+function midSentence(text: string, start: number): boolean {
+  const before = /(\S)\s*$/u.exec(text.slice(Math.max(0, start - 20), start))?.[1];
+  return before !== undefined && /[\p{L}\p{N},;]/u.test(before);
 }
 
 /** Words that follow a number ("1 mill.", "1 kr."): a "1" before them is a number. */

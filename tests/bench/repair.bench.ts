@@ -5,6 +5,7 @@
 //   npm run -s bench:repair -- --json # as JSON
 import { readFileSync, readdirSync } from "node:fs";
 import { loadavg } from "node:os";
+import { danishBigrams } from "../../pipeline/repair/bigrams.ts";
 import { loadChannel } from "../../pipeline/repair/channel/model.ts";
 import { createCorrector, type RepairMode } from "../../pipeline/repair/correct.ts";
 import { danishLexicon } from "../../pipeline/repair/lexicon.ts";
@@ -19,6 +20,9 @@ const load = loadavg()[0]!;
 const t0 = performance.now();
 const lexicon = danishLexicon();
 const lexiconMs = performance.now() - t0;
+const tb = performance.now();
+const bigrams = danishBigrams();
+const bigramMs = performance.now() - tb;
 const t1 = performance.now();
 const channels = { eng: loadChannel("eng"), dan: loadChannel("dan") };
 const channelMs = performance.now() - t1;
@@ -44,7 +48,7 @@ function run(kind: "eng" | "dan" | "gt", mode: RepairMode): Row {
   const channel = mode === "restore" ? channels.eng : channels.dan;
   // Setup: the restore mode's hidden-word index, built by the first corrector of the process.
   const s0 = performance.now();
-  createCorrector({ mode, channel, lexicon });
+  createCorrector({ mode, channel, lexicon, bigrams });
   const setupMs = performance.now() - s0;
   let best = Infinity;
   let repairs = 0;
@@ -52,7 +56,7 @@ function run(kind: "eng" | "dan" | "gt", mode: RepairMode): Row {
     let ms = 0;
     repairs = 0;
     for (const text of texts) {
-      const corrector = createCorrector({ mode, channel, lexicon });
+      const corrector = createCorrector({ mode, channel, lexicon, bigrams });
       const start = performance.now();
       repairs += repairText(text, corrector).length;
       ms += performance.now() - start;
@@ -63,13 +67,13 @@ function run(kind: "eng" | "dan" | "gt", mode: RepairMode): Row {
 }
 
 const rows = [run("eng", "restore"), run("dan", "conservative"), run("gt", "conservative")];
-const result = { date: new Date().toISOString(), node: process.version, loadAverage: load, lexicon: lexicon.size, lexiconLoadMs: lexiconMs, channelLoadMs: channelMs, rows };
+const result = { date: new Date().toISOString(), node: process.version, loadAverage: load, lexicon: lexicon.size, lexiconLoadMs: lexiconMs, bigramLoadMs: bigramMs, channelLoadMs: channelMs, rows };
 if (json) console.log(JSON.stringify(result, null, 2));
 else {
   console.log(`arkiv repair benchmark — ${result.date}, node ${process.version}, load average ${load.toFixed(2)}`);
   console.log(
     `dictionary load: ${lexiconMs.toFixed(0)} ms (${lexicon.size.hunspell} hunspell forms, ${lexicon.size.frequencies} frequencies, ${lexicon.size.domain} domain words); ` +
-      `channel tables: ${channelMs.toFixed(0)} ms`,
+      `word pairs: ${bigramMs.toFixed(0)} ms; channel tables: ${channelMs.toFixed(0)} ms`,
   );
   console.log("input     mode          pages  tokens  repairs  setup ms  seconds  tokens/s");
   for (const r of rows) {

@@ -5,6 +5,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createServices, extract } from "../../pipeline/index.ts";
 import { isEstimationPage, alignTokens, tokenize } from "../../pipeline/repair/channel/estimate.ts";
+import { danishBigrams } from "../../pipeline/repair/bigrams.ts";
 import { loadChannel } from "../../pipeline/repair/channel/model.ts";
 import { createCorrector, type Corrector } from "../../pipeline/repair/correct.ts";
 import { danishLexicon } from "../../pipeline/repair/lexicon.ts";
@@ -21,11 +22,11 @@ const IDS = readdirSync(PAGES)
 const read = (id: string, kind: "gt" | "eng" | "dan") => readFileSync(`${PAGES}${id}.${kind}.txt`, "utf8");
 
 function restorer(): Corrector {
-  return createCorrector({ mode: "restore", channel: loadChannel("eng"), lexicon: danishLexicon() });
+  return createCorrector({ mode: "restore", channel: loadChannel("eng"), lexicon: danishLexicon(), bigrams: danishBigrams() });
 }
 
 function conservative(): Corrector {
-  return createCorrector({ mode: "conservative", channel: loadChannel("dan"), lexicon: danishLexicon() });
+  return createCorrector({ mode: "conservative", channel: loadChannel("dan"), lexicon: danishLexicon(), bigrams: danishBigrams() });
 }
 
 const repaired = (text: string, c: Corrector) => applyRepairs(text, repairText(text, c));
