@@ -14,7 +14,11 @@ import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 export interface OcrEngineOptions {
   /** Recognition workers (each one wasm instance, ~100–250 MB while reading a page). Default: the core count. */
   workers?: number;
-  /** Traineddata, most important first; each needs its @tesseract.js-data/<lang> package. Default dan, eng. */
+  /**
+   * Traineddata, most important first; each needs its @tesseract.js-data/<lang> package. Default
+   * dan, eng. Pages are read with the first alone; `allLanguages` reads with all of them (one
+   * worker, started when first needed): a second model costs every word a second look.
+   */
   languages?: string[];
   /**
    * Re-read text that runs up or down the page (a slide's rotated sidebar), which tesseract
@@ -28,7 +32,7 @@ export interface OcrEngineOptions {
 
 export interface OcrEngine {
   /** Reads one page image as given (see preprocess.ts to prepare it). Boxes are in its pixels. */
-  recognize(image: PageImage, options?: { verticalText?: boolean }): Promise<OcrResult>;
+  recognize(image: PageImage, options?: { verticalText?: boolean; allLanguages?: boolean }): Promise<OcrResult>;
   /**
    * `result` (a reading of `image` without verticalText) with its text running up or down the
    * page re-read, when the engine was created with verticalText; else `result` as it is.
@@ -39,6 +43,8 @@ export interface OcrEngine {
   terminate(): Promise<void>;
   /** What the engine runs with, for the stage's provenance. */
   readonly settings: { languages: string[]; workers: number; psm: string; verticalText: boolean };
+  /** The language the pages are read with first. */
+  readonly primaryLanguage: string;
 }
 
 const require = createRequire(import.meta.url);
@@ -57,11 +63,12 @@ const QUIET = { debug_file: "/dev/null" };
 
 export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<OcrEngine> {
   const languages = options.languages?.length ? options.languages : ["dan", "eng"];
+  const primary = languages.slice(0, 1);
   const workers = Math.max(1, Math.floor(options.workers ?? availableParallelism()));
   const verticalText = options.verticalText ?? false;
-  const spawnReader = () =>
-    withLanguages(languages, (langPath) =>
-      spawnWorker(languages.join("+"), Tesseract.OEM.LSTM_ONLY, { langPath }, {
+  const spawnWith = (langs: readonly string[]) => () =>
+    withLanguages(langs, (langPath) =>
+      spawnWorker(langs.join("+"), Tesseract.OEM.LSTM_ONLY, { langPath }, {
         tessedit_pageseg_mode: PSM_AUTO as Tesseract.PSM,
         // Keeps the gaps between columns in the diagnostic text; words and boxes are unaffected.
         preserve_interword_spaces: "1",
@@ -69,6 +76,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
         ...options.parameters,
       }),
     );
+  const spawnReader = spawnWith(primary);
   const spawned = await Promise.allSettled(Array.from({ length: workers }, spawnReader));
   const failure = spawned.find((r) => r.status === "rejected");
   if (failure) {
@@ -89,6 +97,14 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     return (osd ??= spawnOsd().then((w) => new Pool([w], spawnOsd)));
   };
 
+  // All languages at once, for the pages that need them: one lazily started worker.
+  let multilingual: Promise<Pool<Tesseract.Worker>> | undefined;
+  const spawnAll = spawnWith(languages);
+  const allPool = () => {
+    if (terminated) return Promise.reject(new Error("the OCR engine was terminated"));
+    return (multilingual ??= spawnAll().then((w) => new Pool([w], spawnAll)));
+  };
+
   const read: OrientationReader = {
     osd: async (png) => (await osdPool()).run(async (w) => (await guarded(w, w.detect(png))).data),
     recognize: (image, psm) => readers.run((w) => recognizeWith(w, image, psm)),
@@ -96,8 +112,9 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
 
   return {
     settings: { languages, workers, psm: PSM_AUTO, verticalText },
-    recognize: (image, opts) =>
-      readers.run(async (w) => {
+    primaryLanguage: primary[0]!,
+    recognize: async (image, opts) =>
+      (opts?.allLanguages && languages.length > 1 ? await allPool() : readers).run(async (w) => {
         const result = await recognizeWith(w, image);
         if (!(opts?.verticalText ?? verticalText)) return result;
         return readVerticalStrips(image, result, (strip) => recognizeWith(w, strip, "6"));
@@ -107,9 +124,10 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     detectOrientation: (image) => detectOrientation(image, read),
     async terminate() {
       terminated = true;
-      const pending = osd;
+      const pending = [osd, multilingual];
       osd = undefined;
-      await Promise.all([readers.terminate(), pending?.then((p) => p.terminate(), () => undefined)]);
+      multilingual = undefined;
+      await Promise.all([readers.terminate(), ...pending.map((p) => p?.then((pool) => pool.terminate(), () => undefined))]);
     },
   };
 }

@@ -140,7 +140,7 @@ function ocrPage(page: Page, o: OcrPage, depth: (b: LaidBlock) => number | null)
     textLayer: page.textLayer ? { ...page.textLayer, used: false } : null,
     ocr: {
       engine: ENGINE,
-      languages: LANGUAGES,
+      languages: o.read.languages,
       imageOrigin: o.origin,
       dpi: o.dpi === null ? null : Math.round(o.dpi * 10) / 10,
       rotation: o.read.orientation.degrees,
@@ -157,7 +157,7 @@ function withStage(doc: DocumentRecord, status: StageRun["status"], note: string
     name: "ocr",
     version: OCR_VERSION,
     status,
-    settings: { engine: ENGINE, languages: LANGUAGES.join("+"), renderDpi: RENDER_DPI },
+    settings: { engine: ENGINE, languages: `${LANGUAGES[0]} (${LANGUAGES.join("+")} for pages in English)`, renderDpi: RENDER_DPI },
     note,
   };
   return { ...doc, provenance: { ...doc.provenance, stages: [...doc.provenance.stages, run] } };

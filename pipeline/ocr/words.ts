@@ -35,9 +35,21 @@ export function findDecoration(words: readonly OcrWord[], pageWidth: number, pag
   return { dropped, rotatedText: rotatedRuns(words.filter((_, i) => rotated[i])) };
 }
 
-/** A bullet or dash mark (tiny, letterless) with text right after it on its line is a list marker, not a speck. */
+/**
+ * A bullet or dash mark with text right after it on its line is a list marker, not a speck: one
+ * of the marks OCR reads bullets as, or any single mark that is no letter or digit and has a
+ * bullet's shape (small and about square: the engine reads the same dot as • or * or " or %).
+ */
 function leadsText(w: OcrWord, words: readonly OcrWord[], typicalHeight: number): boolean {
-  if (!/^[-–—•▪■●◦=»*·+]$/u.test(w.text.trim())) return false;
+  const text = w.text.trim();
+  const bulletShaped =
+    [...text].length === 1 &&
+    !/[\p{L}\p{N}]/u.test(text) &&
+    w.box.w <= 0.6 * typicalHeight &&
+    w.box.h <= 0.6 * typicalHeight &&
+    w.box.w <= 2 * w.box.h &&
+    w.box.h <= 2 * w.box.w;
+  if (!bulletShaped && !/^[-–—•▪■●◦=»*·+]$/u.test(text)) return false;
   const right = w.box.x + w.box.w;
   return words.some(
     (o) =>
@@ -166,12 +178,12 @@ function isArrow(first: OcrWord, next: OcrWord, size: number): boolean {
 }
 
 /**
- * The glyph a bullet mark stands for. The engine reads a round dot as "•", "*", "·", "°", "o" or
- * "e", and a square as "s", "ms", "=", "■" or "n"; dashes it reads right.
+ * The glyph a bullet mark stands for. The engine reads a round dot as "•", "*", "·", "°", "o",
+ * "e", or (the Danish model) '"' or "%", and a square as "s", "ms", "=", "■" or "n"; dashes it reads right.
  */
 function bulletFor(read: string): string {
   if (/^[-–—]$/.test(read)) return read;
-  return /^[•*·°oeO0]$/u.test(read) ? "•" : "▪";
+  return /^[•*·°oeO0"%]$/u.test(read) ? "•" : "▪";
 }
 
 /**

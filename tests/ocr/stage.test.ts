@@ -116,7 +116,17 @@ describe("OCR of scanned decks", () => {
       const doc = await record(`testdata/ocr-gt/tesseract-test/${name}`);
       const truth = readFileSync(shared(`testdata/ocr-gt/tesseract-test/${name.replace(/\.(tif|png)$/, ".gt.txt")}`), "utf8");
       expect(wordRecall(truth, bodyText(doc)), name).toBeGreaterThanOrEqual(0.97);
+      // Read in Danish first, then again with English as well: the page is English.
+      expect(doc.pages[0]!.ocr?.languages, name).toEqual(["dan", "eng"]);
     }
+  });
+
+  it("reads Danish pages with the Danish model alone, and tells dots from squares among the bullets", async () => {
+    const doc = await record("corpus/ny-socialaftale-2023-2024-scan.pdf");
+    for (const p of doc.pages) expect(p.ocr?.languages).toEqual(["dan"]);
+    const truth = readFileSync(shared("corpus/truth/ny-socialaftale-2023-2024/page-01.txt"), "utf8");
+    const bullets = (text: string) => text.split("\n").map((l) => l.trim()[0]).filter((c) => c === "•" || c === "▪");
+    expect(bullets(doc.pages[0]!.text)).toEqual(bullets(truth));
   });
 
   it("gives byte-identical JSON and Markdown when the same scan is read twice", async () => {
