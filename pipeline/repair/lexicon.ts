@@ -51,15 +51,10 @@ export function danishLexicon(): Lexicon {
 }
 
 function loadLexicon(): Lexicon {
+  const forms = new SortedForms(gunzipSync(readFileSync(folder("da-hunspell.txt.gz"))).toString("utf8"));
+  // Words added at load time (the frequency and domain lists) and flags they add.
   const flags = new Map<string, number>();
-  for (const line of gunzipSync(readFileSync(folder("da-hunspell.txt.gz"))).toString("utf8").split("\n")) {
-    if (!line) continue;
-    const tab = line.indexOf("\t");
-    const word = (tab < 0 ? line : line.slice(0, tab)).toLowerCase();
-    const bits = tab < 0 ? STANDALONE : Number(line.slice(tab + 1));
-    flags.set(word, (flags.get(word) ?? 0) | bits);
-  }
-  const hunspell = flags.size;
+  const hunspell = forms.size;
   const zipfs = new Map<string, number>();
   for (const line of readFileSync(folder("da-freq.tsv"), "utf8").split("\n")) {
     const tab = line.indexOf("\t");
@@ -74,13 +69,14 @@ function loadLexicon(): Lexicon {
     domainWords.push(word);
     // The documents' own vocabulary is common in them, whatever its rank in general Danish.
     if (!zipfs.has(word)) zipfs.set(word, DOMAIN_ZIPF);
-    flags.set(word, (flags.get(word) ?? 0) | STANDALONE);
+    flags.set(word, STANDALONE);
   }
 
-  // Every listed word is a word: one map lookup answers isWord (the corrector asks it hundreds of times a word).
-  for (const w of zipfs.keys()) flags.set(w, (flags.get(w) ?? 0) | STANDALONE);
-  const isWord = (w: string) => ((flags.get(w) ?? 0) & STANDALONE) !== 0;
-  const can = (w: string, bit: number) => ((flags.get(w) ?? 0) & bit) !== 0;
+  // Every listed word is a word.
+  for (const w of zipfs.keys()) flags.set(w, STANDALONE);
+  const flagsOf = (w: string) => (flags.get(w) ?? 0) | forms.get(w);
+  const isWord = (w: string) => (flagsOf(w) & STANDALONE) !== 0;
+  const can = (w: string, bit: number) => (flagsOf(w) & bit) !== 0;
   // Splits w[from..] into parts of which the last may end a compound: depth-first, longest first part first.
   const split = (w: string, from: number, parts: number): string[] | null => {
     const rest = w.length - from;
@@ -111,4 +107,66 @@ function loadLexicon(): Lexicon {
     frequentWords: () => [...zipfs.keys(), ...domainWords],
     size: { hunspell, frequencies: zipfs.size, domain },
   };
+}
+
+/**
+ * The dictionary's forms as the file has them: one string, sorted lines, found by binary search.
+ * A map of 900k strings took ~1 s to build and ~150 MB; this takes a scan for line starts and the
+ * text itself (~10 MB), at ~20 comparisons a lookup.
+ */
+class SortedForms {
+  readonly size: number;
+  private readonly starts: Int32Array;
+  /** End of each word (before its tab or newline). */
+  private readonly ends: Int32Array;
+  private readonly bits: Uint8Array;
+
+  constructor(private readonly text: string) {
+    let lines = 0;
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+    this.starts = new Int32Array(lines);
+    this.ends = new Int32Array(lines);
+    this.bits = new Uint8Array(lines);
+    let n = 0;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      if (text.charCodeAt(i) !== 10) continue;
+      if (i > start) {
+        const tab = text.indexOf("\t", start);
+        const hasFlags = tab >= 0 && tab < i;
+        this.starts[n] = start;
+        this.ends[n] = hasFlags ? tab : i;
+        this.bits[n] = hasFlags ? Number(text.slice(tab + 1, i)) : STANDALONE;
+        n++;
+      }
+      start = i + 1;
+    }
+    this.size = n;
+  }
+
+  /** The form's flag bits, 0 when absent. */
+  get(word: string): number {
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = this.compare(word, mid);
+      if (c === 0) return this.bits[mid]!;
+      if (c < 0) hi = mid - 1;
+      else lo = mid + 1;
+    }
+    return 0;
+  }
+
+  /** Like `word < line` / `>` / `===` on UTF-16 code units, as the file is sorted. */
+  private compare(word: string, line: number): number {
+    const start = this.starts[line]!;
+    const length = this.ends[line]! - start;
+    const n = Math.min(word.length, length);
+    for (let i = 0; i < n; i++) {
+      const d = word.charCodeAt(i) - this.text.charCodeAt(start + i);
+      if (d !== 0) return d;
+    }
+    return word.length - length;
+  }
 }
