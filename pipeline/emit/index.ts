@@ -27,20 +27,27 @@ export function emit(doc: Record): Emitted {
     },
   };
   // Page by page: parsing copies what it checks, and a 200-page scan's record (every OCR word with
-  // its box) copied in one go is a memory peak of its own at the end of the document.
+  // its box) parsed in one go is a copy of it all at the end of the document. Each page is parsed,
+  // written out and let go; the JSON is the same as stringifying the parsed record whole.
   const { pages, ...rest } = withStage;
   const head = DocumentRecord.safeParse({ ...rest, pages: [] });
   if (!head.success) throw invalid(head.error.issues);
-  const parsedPages: Record["pages"] = [];
+  const pageJson: string[] = [];
   for (const [i, page] of pages.entries()) {
     const p = Page.safeParse(page);
     if (!p.success) throw invalid(p.error.issues.map((issue) => ({ ...issue, path: ["pages", i, ...issue.path] })));
-    parsedPages.push(p.data);
+    // Pages sit two levels deep in the record: four spaces.
+    pageJson.push(JSON.stringify(p.data, null, 2).replace(/^/gm, "    "));
   }
   // Parsing also puts the keys in schema order, so the JSON's layout never depends on construction order.
-  const record: Record = { ...head.data, pages: parsedPages };
-  return { json: JSON.stringify(record, null, 2) + "\n", markdown: toMarkdown(record), record };
+  const skeleton = JSON.stringify({ ...head.data, pages: [PAGES] }, null, 2);
+  const json = pages.length ? skeleton.replace(`    ${JSON.stringify(PAGES)}`, () => pageJson.join(",\n")) : skeleton;
+  const record: Record = { ...head.data, pages };
+  return { json: json + "\n", markdown: toMarkdown(record), record };
 }
+
+/** Stands for the pages in the record's JSON skeleton until they are put in. */
+const PAGES = "\u0000pages\u0000";
 
 function invalid(issues: readonly { path: readonly PropertyKey[]; message: string }[]): ArkivError {
   const first = issues.slice(0, 3).map((i) => `${i.path.map(String).join(".")}: ${i.message}`);
