@@ -5,6 +5,7 @@ import { extname } from "node:path";
 export type SourceKind =
   | { kind: "pdf"; mediaType: "application/pdf" }
   | { kind: "html"; mediaType: "text/html" }
+  | { kind: "docx"; mediaType: typeof DOCX }
   | { kind: "text"; mediaType: "text/plain" }
   | { kind: "image"; mediaType: string }
   | { kind: "unsupported"; mediaType: string; why: string };
@@ -12,10 +13,9 @@ export type SourceKind =
 /** Raster formats sharp decodes; their pages are read by OCR. */
 const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/tiff", "image/webp", "image/gif", "image/bmp", "image/jp2", "image/avif", "image/heic"]);
 
-const LATER: Record<string, string> = {
-  "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
-    "DOCX is not read yet (the Office reader is not built)",
-  "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+const LATER: Record<string, string> = {  "application/vnd.openxmlformats-officedocument.presentationml.presentation":
     "PPTX is not read yet (the Office reader is not built)",
 };
 
@@ -33,6 +33,7 @@ export async function detectSourceKind(bytes: Uint8Array, fileName: string): Pro
   if (sniffed) {
     if (sniffed.mime === "application/zip" || sniffed.mime.startsWith("application/vnd.openxmlformats")) {
       const officeType = OFFICE_BY_EXT[ext] ?? sniffed.mime;
+      if (officeType === DOCX) return { kind: "docx", mediaType: DOCX };
       return { kind: "unsupported", mediaType: officeType, why: LATER[officeType] ?? "zip archives are not read" };
     }
     if (sniffed.mime === "application/xml" && looksLikeHtml(head)) return { kind: "html", mediaType: "text/html" };

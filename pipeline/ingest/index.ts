@@ -7,6 +7,7 @@ import { PIPELINE_VERSION } from "../../src/version.ts";
 import type { ExtractOptions, SourceFile } from "../types.ts";
 import { detectSourceKind } from "./detect.ts";
 import { detectLanguage } from "./language.ts";
+import { readDocx } from "./docx.ts";
 import { readHtml } from "./html.ts";
 import { readImage } from "./image.ts";
 import { readPdf } from "./pdf.ts";
@@ -37,6 +38,9 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
       break;
     case "html":
       result = readHtml(bytes);
+      break;
+    case "docx":
+      result = await readDocx(bytes);
       break;
     case "text":
       result = readText(bytes);
