@@ -6,6 +6,7 @@ export type SourceKind =
   | { kind: "pdf"; mediaType: "application/pdf" }
   | { kind: "html"; mediaType: "text/html" }
   | { kind: "docx"; mediaType: typeof DOCX }
+  | { kind: "pptx"; mediaType: typeof PPTX }
   | { kind: "text"; mediaType: "text/plain" }
   | { kind: "image"; mediaType: string }
   | { kind: "unsupported"; mediaType: string; why: string };
@@ -14,10 +15,9 @@ export type SourceKind =
 const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/tiff", "image/webp", "image/gif", "image/bmp", "image/jp2", "image/avif", "image/heic"]);
 
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+const PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation";
 
-const LATER: Record<string, string> = {  "application/vnd.openxmlformats-officedocument.presentationml.presentation":
-    "PPTX is not read yet (the Office reader is not built)",
-};
+const LATER: Record<string, string> = {};
 
 /**
  * Decides the format from the bytes first and the file name second: a legacy archive is full of
@@ -34,6 +34,7 @@ export async function detectSourceKind(bytes: Uint8Array, fileName: string): Pro
     if (sniffed.mime === "application/zip" || sniffed.mime.startsWith("application/vnd.openxmlformats")) {
       const officeType = OFFICE_BY_EXT[ext] ?? sniffed.mime;
       if (officeType === DOCX) return { kind: "docx", mediaType: DOCX };
+      if (officeType === PPTX) return { kind: "pptx", mediaType: PPTX };
       return { kind: "unsupported", mediaType: officeType, why: LATER[officeType] ?? "zip archives are not read" };
     }
     if (sniffed.mime === "application/xml" && looksLikeHtml(head)) return { kind: "html", mediaType: "text/html" };

@@ -35,6 +35,7 @@ export async function readImage(bytes: Uint8Array): Promise<IngestResult> {
     height: quarter ? width : height,
     blocks: [],
     furniture: [],
+    notes: null,
     textLayer: null,
     ocr: null,
     words: [],

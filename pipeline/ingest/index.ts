@@ -9,6 +9,7 @@ import { detectSourceKind } from "./detect.ts";
 import { detectLanguage } from "./language.ts";
 import { readDocx } from "./docx.ts";
 import { readHtml } from "./html.ts";
+import { readPptx } from "./pptx.ts";
 import { readImage } from "./image.ts";
 import { readPdf } from "./pdf.ts";
 import { readText } from "./text.ts";
@@ -41,6 +42,9 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
       break;
     case "docx":
       result = await readDocx(bytes);
+      break;
+    case "pptx":
+      result = await readPptx(bytes);
       break;
     case "text":
       result = readText(bytes);

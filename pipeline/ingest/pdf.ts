@@ -224,6 +224,7 @@ function assemble(laid: LaidPage[], documentInfo: DocumentInfo): IngestResult {
       height: p.height,
       blocks,
       furniture: [],
+      notes: null,
       textLayer: { state, text, used: true, score: null },
       ocr: null,
       words: [],

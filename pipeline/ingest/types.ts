@@ -40,6 +40,7 @@ export function nativePage(number: number, methodReason: string, blocks: Block[]
     height: null,
     blocks,
     furniture,
+    notes: null,
     textLayer: null,
     ocr: null,
     words: [],

@@ -135,6 +135,7 @@ export const Page = z
     furniture: z
       .array(z.string())
       .describe("Text removed from the body as page chrome (navigation, banners, footers); kept, not lost."),
+    notes: z.string().nullable().describe("A slide's speaker notes, kept apart from the body; null when the source has none."),
     textLayer: TextLayer.nullable().describe("The PDF page's own text layer; null for other sources."),
     ocr: OcrInfo.nullable().describe("How the page was OCR'd; null when it was not."),
     words: z.array(Word).describe("OCR words with boxes and confidences; empty when the page was not OCR'd."),
