@@ -14,8 +14,14 @@ export async function readDocx(bytes: Uint8Array): Promise<IngestResult> {
   const zip = await openZip(buffer);
   const isWord = zip.has("word/document.xml") || zip.has("[Content_Types].xml");
   const skipped = zip.skipped;
-  zip.close();
-  if (!isWord) throw new ArkivError("unsupported-format", "a zip archive, not a Word document (no word/document.xml)");
+  try {
+    if (!isWord) throw new ArkivError("unsupported-format", "a zip archive, not a Word document (no word/document.xml)");
+    // mammoth unzips on its own (JSZip), trusting the sizes the zip declares. The parts it reads
+    // are inflated here first, under the limits, so a zip that lies about them fails here.
+    for (const name of zip.names) if (/\.(xml|rels)$/i.test(name)) await zip.read(name);
+  } finally {
+    zip.close();
+  }
 
   const converted = await mammoth
     .convertToHtml(
