@@ -20,8 +20,17 @@ export function toMdast(doc: DocumentRecord): Root {
   for (const page of doc.pages) {
     children.push(pageMarker(page.number));
     for (const block of page.blocks) children.push(...blockNodes(block));
+    if (page.notes) children.push(notesNode(page.notes));
   }
   return { type: "root", children };
+}
+
+/** A slide's speaker notes after its body, set apart as a quotation labelled "Noter" (Danish for notes). */
+function notesNode(notes: string): RootContent {
+  const paragraphs = notes.split(/\n\s*\n/).map((text): RootContent => ({ type: "paragraph", children: [{ type: "text", value: text }] }));
+  const first = paragraphs[0];
+  if (first?.type === "paragraph") first.children.unshift({ type: "strong", children: [{ type: "text", value: "Noter:" }] }, { type: "text", value: " " });
+  return { type: "blockquote", children: paragraphs as never };
 }
 
 /** An HTML comment: invisible when the Markdown is rendered, but it survives every round trip. */

@@ -139,7 +139,8 @@ function collectShapes(parent: Element, shapes: Shape[], furniture: string[]): v
       }
       const { x, y } = offset(child);
       if (type === "title" || type === "ctrTitle") {
-        const text = paragraphs.map((p) => p.text).filter(Boolean).join("\n");
+        // A title broken over lines for the slide's layout is one heading line.
+        const text = paragraphs.map((p) => p.text).filter(Boolean).join(" ").replace(/\s+/g, " ");
         shapes.push({ x, y, maxSize: 0, blocks: [{ type: "heading", depth: type === "ctrTitle" ? 1 : 2, text, links: [], box: null }] });
       } else {
         const lines = paragraphs.filter((p) => p.text);

@@ -22,6 +22,16 @@ async function record(absPath: string): Promise<DocumentRecord> {
   return (await extract({ absPath, relPath: absPath.split("/").pop()! }, { repair: true, ocr: "auto" }, services)).record;
 }
 
+describe("PPTX in Markdown", () => {
+  it("shows each slide's speaker notes after its body, as a quotation labelled Noter", async () => {
+    const { markdown } = await extract({ absPath: shared("corpus/ny-socialaftale-2023-2024.pptx"), relPath: "deck.pptx" }, { repair: true, ocr: "auto" }, services);
+    const slide1 = markdown.split("<!-- page 2 -->")[0]!;
+    expect(slide1).toMatch(/^## Ny Nordjysk Socialaftale$/m);
+    expect(slide1).toMatch(/^> \*\*Noter:\*\* Nordjysk Socialaftale sætter rammen/m);
+    expect(slide1.indexOf("> **Noter:**")).toBeGreaterThan(slide1.indexOf("- Udvikling og samarbejde på tværs"));
+  });
+});
+
 describe("PPTX", () => {
   it("reads the corpus deck slide by slide: the truth's text, its bullets as lists, its notes apart", async () => {
     const doc = await record(shared("corpus/ny-socialaftale-2023-2024.pptx"));
@@ -48,6 +58,7 @@ describe("PPTX", () => {
       expect(doc.pages[n.slide - 1]!.text).not.toContain(n.notes.slice(0, 40));
     }
     expect(doc.title).toBe("Ny Nordjysk Socialaftale");
+    expect(first.blocks[0]).toMatchObject({ type: "heading", text: "Ny Nordjysk Socialaftale" });
     expect(doc.documentInfo.author).toBe("KKR Nordjylland");
   });
 
