@@ -24,3 +24,22 @@ export function detectLanguage(text: string): string | null {
   // Running text in any of these languages has well over 15% function words; lists of names do not.
   return bestScore >= 0.12 ? best : null;
 }
+
+const DANISH_ONLY = new Set(FUNCTION_WORDS.da!.filter((w) => !FUNCTION_WORDS.en!.includes(w)));
+const ENGLISH_ONLY = new Set(FUNCTION_WORDS.en!.filter((w) => !FUNCTION_WORDS.da!.includes(w)));
+
+/**
+ * English and Danish function words among `words` (any case, punctuation ignored), counting only
+ * words that belong to one of the two lists ("for" and "at" are both): whether a passage or an
+ * OCR'd page is English within Danish documents.
+ */
+export function englishAndDanish(words: Iterable<string>): { en: number; da: number } {
+  let en = 0;
+  let da = 0;
+  for (const word of words) {
+    const w = word.toLowerCase().replace(/[^\p{L}]/gu, "");
+    if (ENGLISH_ONLY.has(w)) en++;
+    else if (DANISH_ONLY.has(w)) da++;
+  }
+  return { en, da };
+}

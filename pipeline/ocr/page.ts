@@ -1,6 +1,7 @@
 // One page through OCR: turn it upright, prepare it, read it, and map every word back onto the
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
+import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { preprocess, type Prepared } from "./preprocess.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
@@ -108,18 +109,9 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
   return changed ? { ...result, words } : result;
 }
 
-const ENGLISH = new Set(["the", "and", "of", "to", "is", "that", "for", "it", "with", "as", "was", "on", "are", "by", "this", "be", "from", "or", "have", "an", "which", "not", "will", "can"]);
-const DANISH = new Set(["og", "i", "at", "det", "en", "den", "til", "er", "som", "på", "de", "med", "for", "af", "ikke", "der", "et", "har", "om", "vi", "kan", "skal", "fra", "ved"]);
-
 /** Running English: at least five English function words, and more of them than Danish ones. */
 function looksEnglish(words: readonly OcrWord[]): boolean {
-  let en = 0;
-  let da = 0;
-  for (const w of words) {
-    const t = w.text.toLowerCase().replace(/[^\p{L}]/gu, "");
-    if (ENGLISH.has(t)) en++;
-    if (DANISH.has(t)) da++;
-  }
+  const { en, da } = englishAndDanish(words.map((w) => w.text));
   return en >= 5 && en > da;
 }
 

@@ -1,5 +1,6 @@
 // Repairing a run of text: find the words in it (leaving numbers, URLs, e-mail addresses and English
 // passages alone), ask the corrector about each, and splice the corrections in.
+import { englishAndDanish } from "../ingest/language.ts";
 import type { Corrector } from "./correct.ts";
 
 export interface TextRepair {
@@ -18,8 +19,6 @@ export interface TextRepair {
 const WORD = /[\p{L}\p{M}@|¢0-9]+/gu;
 /** Spans never touched: URLs, e-mail addresses, domain names. */
 const PROTECTED = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}\b|\b[\w-]+(?:\.[\w-]+)*\.(?:dk|com|org|net|eu|de|se|no)\b/giu;
-const ENGLISH = new Set(["the", "and", "of", "to", "is", "that", "it", "with", "was", "are", "this", "be", "from", "have", "which", "not", "will", "an", "by", "on"]);
-const DANISH = new Set(["og", "i", "at", "det", "en", "den", "til", "er", "som", "på", "pa", "de", "med", "af", "ikke", "der", "et", "har", "om", "vi", "kan", "skal", "fra", "ved", "eller", "samt"]);
 
 /** Repairs of `text`, in order; apply them with applyRepairs. */
 export function repairText(text: string, corrector: Corrector): TextRepair[] {
@@ -107,11 +106,6 @@ function isWordLike(word: string): boolean {
 
 /** A passage in English (a quotation, a title): more English function words than Danish ones, and at least three. */
 function isEnglish(text: string): boolean {
-  let en = 0;
-  let da = 0;
-  for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
-    if (ENGLISH.has(w)) en++;
-    else if (DANISH.has(w)) da++;
-  }
+  const { en, da } = englishAndDanish(text.match(/\p{L}+/gu) ?? []);
   return en >= 3 && en > da;
 }
