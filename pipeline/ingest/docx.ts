@@ -7,7 +7,7 @@ import { ArkivError } from "../../src/model/errors.ts";
 import type { Warning } from "../../src/model/document.ts";
 import { readHtml } from "./html.ts";
 import type { IngestResult } from "./types.ts";
-import { openZip } from "./zip.ts";
+import { openZip, skippedWarnings } from "./zip.ts";
 
 export async function readDocx(bytes: Uint8Array): Promise<IngestResult> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -40,7 +40,7 @@ export async function readDocx(bytes: Uint8Array): Promise<IngestResult> {
   const result = readHtml(new TextEncoder().encode(html));
   const warnings: Warning[] = [
     ...result.warnings,
-    ...skipped.map((s): Warning => ({ page: null, code: "zip-entry-skipped", message: `zip entry "${s.name}" set aside: ${s.reason}` })),
+    ...skippedWarnings(skipped),
     ...converted.messages.map((m): Warning => ({ page: null, code: `docx-${m.type}`, message: m.message })),
   ];
   const pages = result.pages.map((p) => ({ ...p, methodReason: "DOCX is read natively (mammoth: styles, lists, tables, footnotes)" }));

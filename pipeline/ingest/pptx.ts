@@ -9,7 +9,7 @@ import { posix } from "node:path";
 import type { Block, DocumentInfo, ListItem, Page, Warning } from "../../src/model/document.ts";
 import { ArkivError } from "../../src/model/errors.ts";
 import { blocksToText, EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
-import { openZip, type ZipArchive } from "./zip.ts";
+import { openZip, skippedWarnings, type ZipArchive } from "./zip.ts";
 
 const NS = {
   a: "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -52,7 +52,7 @@ export async function readPptx(bytes: Uint8Array): Promise<IngestResult> {
   const zip = await openZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   try {
     if (!zip.has("ppt/presentation.xml")) throw new ArkivError("unsupported-format", "a zip archive, not a PowerPoint deck (no ppt/presentation.xml)");
-    const warnings: Warning[] = zip.skipped.map((s) => ({ page: null, code: "zip-entry-skipped", message: `zip entry "${s.name}" set aside: ${s.reason}` }));
+    const warnings: Warning[] = skippedWarnings(zip.skipped);
     const presentation = await xml(zip, "ppt/presentation.xml");
     const rels = await relationships(zip, "ppt/presentation.xml");
     const slidePaths = elements(presentation, NS.p, "sldId")

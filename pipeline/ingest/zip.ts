@@ -4,6 +4,7 @@
 // zip bombs before anything is inflated, and entries with unsafe names are set aside instead of
 // failing the file. Everything that goes wrong becomes a named ArkivError.
 import yauzl from "yauzl";
+import type { Warning } from "../../src/model/document.ts";
 import { ArkivError } from "../../src/model/errors.ts";
 
 export interface ZipLimits {
@@ -91,6 +92,11 @@ export async function openZip(bytes: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIM
     },
     close: () => zip.close(),
   };
+}
+
+/** The entries set aside, as the record's warnings. */
+export function skippedWarnings(skipped: ZipArchive["skipped"]): Warning[] {
+  return skipped.map((s) => ({ page: null, code: "zip-entry-skipped", message: `zip entry "${s.name}" set aside: ${s.reason}` }));
 }
 
 function checkSizes(name: string, entry: yauzl.Entry, limits: ZipLimits): void {
