@@ -37,6 +37,7 @@ export function readHtml(bytes: Uint8Array): IngestResult {
     language: primaryLanguage(documentInfo.language),
     encoding: decoded.encoding,
     warnings,
+    layout: "flow",
   };
 }
 

@@ -48,5 +48,6 @@ export async function readImage(bytes: Uint8Array): Promise<IngestResult> {
     language: null,
     encoding: null,
     warnings: [],
+    layout: "pages",
   };
 }

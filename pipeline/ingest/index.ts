@@ -79,6 +79,8 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
     documentInfo: result.documentInfo,
     pages: result.pages,
     links: result.links,
+    layout: result.layout,
+    sections: [],
     repairs: [],
     metadata: {
       period: null,
@@ -89,6 +91,8 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
       vision: null,
       attachments: [],
       updated: null,
+      editor: null,
+      evidence: [],
     },
     warnings: result.warnings,
     provenance: { pipelineVersion: PIPELINE_VERSION, stages: [stage] },

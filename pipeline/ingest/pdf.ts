@@ -241,6 +241,7 @@ function assemble(laid: LaidPage[], documentInfo: DocumentInfo): IngestResult {
     language: documentInfo.language ? documentInfo.language.split(/[-_]/)[0]!.toLowerCase() : null,
     encoding: null,
     warnings,
+    layout: "pages",
   };
 }
 

@@ -6,7 +6,7 @@
 // zip is checked first (openZip).
 import { DOMParser, type Element } from "@xmldom/xmldom";
 import { posix } from "node:path";
-import type { Block, DocumentInfo, ListItem, Page, Warning } from "../../src/model/document.ts";
+import type { Block, Box, DocumentInfo, ListItem, Page, Warning } from "../../src/model/document.ts";
 import { ArkivError } from "../../src/model/errors.ts";
 import { blocksToText, EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
 import { openZip, skippedWarnings, type ZipArchive } from "./zip.ts";
@@ -41,6 +41,8 @@ interface Paragraph {
 interface Shape {
   y: number;
   x: number;
+  /** The shape's frame in points; its blocks share it, which tells later stages they sit in one text box. */
+  box: Box | null;
   blocks: Block[];
   /** A text box of one short line that is not a bullet: a title if the slide has no title placeholder. */
   titleCandidate?: { text: string; size: number };
@@ -60,6 +62,10 @@ export async function readPptx(bytes: Uint8Array): Promise<IngestResult> {
       .filter((r): r is { type: string; target: string } => r !== undefined && SLIDE_REL.test(r.type))
       .map((r) => r.target);
     const templateText = new Map<string, string[]>();
+    const slideSize = elements(presentation, NS.p, "sldSz")[0];
+    const size = slideSize
+      ? { width: (Number(slideSize.getAttribute("cx")) || 0) / EMU_PER_POINT || null, height: (Number(slideSize.getAttribute("cy")) || 0) / EMU_PER_POINT || null }
+      : { width: null, height: null };
     const pages: Page[] = [];
     for (const [i, path] of slidePaths.entries()) {
       const number = i + 1;
@@ -68,7 +74,7 @@ export async function readPptx(bytes: Uint8Array): Promise<IngestResult> {
         pages.push(nativePage(number, "PPTX slide listed but missing from the file", []));
         continue;
       }
-      pages.push(await readSlide(zip, path, number, templateText, warnings));
+      pages.push({ ...(await readSlide(zip, path, number, templateText, warnings)), ...size });
     }
     if (!pages.length) warnings.push({ page: null, code: "no-slides", message: "the deck has no slides" });
     const documentInfo = await readCoreProperties(zip);
@@ -81,6 +87,7 @@ export async function readPptx(bytes: Uint8Array): Promise<IngestResult> {
       language: null,
       encoding: null,
       warnings,
+      layout: "slides",
     };
   } finally {
     zip.close();
@@ -138,15 +145,16 @@ function collectShapes(parent: Element, shapes: Shape[], furniture: string[]): v
         continue;
       }
       const { x, y } = offset(child);
+      const box = frame(child);
       if (type === "title" || type === "ctrTitle") {
         // A title broken over lines for the slide's layout is one heading line.
         const text = paragraphs.map((p) => p.text).filter(Boolean).join(" ").replace(/\s+/g, " ");
-        shapes.push({ x, y, maxSize: 0, blocks: [{ type: "heading", depth: type === "ctrTitle" ? 1 : 2, text, links: [], box: null }] });
+        shapes.push({ x, y, box, maxSize: 0, blocks: [{ type: "heading", depth: type === "ctrTitle" ? 1 : 2, text, links: [], box }] });
       } else {
         const lines = paragraphs.filter((p) => p.text);
         const single = lines.length === 1 && lines[0]!.bullet === null && !lines[0]!.text.includes("\n") && lines[0]!.text.length <= 80;
         const maxSize = Math.max(0, ...lines.map((l) => l.size));
-        shapes.push({ x, y, maxSize, blocks: paragraphBlocks(paragraphs), ...(single ? { titleCandidate: { text: lines[0]!.text, size: lines[0]!.size } } : {}) });
+        shapes.push({ x, y, box, maxSize, blocks: paragraphBlocks(paragraphs, box), ...(single ? { titleCandidate: { text: lines[0]!.text, size: lines[0]!.size } } : {}) });
       }
     } else if (child.localName === "graphicFrame") {
       const table = elements(child, NS.a, "tbl")[0];
@@ -157,7 +165,8 @@ function collectShapes(parent: Element, shapes: Shape[], furniture: string[]): v
       if (!rows.length) continue;
       const header = elements(table, NS.a, "tblPr")[0]?.getAttribute("firstRow") === "1";
       const { x, y } = offset(child);
-      shapes.push({ x, y, maxSize: 0, blocks: [{ type: "table", header, rows, box: null }] });
+      const box = frame(child);
+      shapes.push({ x, y, box, maxSize: 0, blocks: [{ type: "table", header, rows, box }] });
     }
   }
 }
@@ -175,7 +184,7 @@ function promoteTitle(shapes: Shape[]): void {
   const largestOther = Math.max(0, ...shapes.filter((s) => s !== best).map((s) => s.maxSize));
   const position = shapes.indexOf(best);
   if (best.titleCandidate!.size < 1.2 * largestOther || position > shapes.length / 2) return;
-  best.blocks = [{ type: "heading", depth: 2, text: best.titleCandidate!.text, links: [], box: null }];
+  best.blocks = [{ type: "heading", depth: 2, text: best.titleCandidate!.text, links: [], box: best.box }];
 }
 
 function isTitle(shape: Shape): boolean {
@@ -183,14 +192,14 @@ function isTitle(shape: Shape): boolean {
 }
 
 /** Paragraphs become paragraph blocks and list items; lists are merged across a shape by mergeLists. */
-function paragraphBlocks(paragraphs: Paragraph[]): Block[] {
+function paragraphBlocks(paragraphs: Paragraph[], box: Box | null): Block[] {
   const blocks: Block[] = [];
   for (const p of paragraphs) {
     if (!p.text) continue;
     if (p.bullet !== null) {
       const item: ListItem = { text: p.text, links: [], level: p.level, marker: p.bullet || null };
-      blocks.push({ type: "list", ordered: p.ordered, start: p.ordered ? 1 : null, items: [item], box: null });
-    } else blocks.push({ type: "paragraph", text: p.text, links: [], box: null });
+      blocks.push({ type: "list", ordered: p.ordered, start: p.ordered ? 1 : null, items: [item], box });
+    } else blocks.push({ type: "paragraph", text: p.text, links: [], box });
   }
   return blocks;
 }
@@ -249,6 +258,18 @@ function placeholderType(shape: Element): string | null {
   const nvPr = elements(shape, NS.p, "nvPr")[0];
   const ph = nvPr ? childElements(nvPr).find((el) => el.localName === "ph") : undefined;
   return ph ? (ph.getAttribute("type") ?? "") : null;
+}
+
+/** DrawingML lengths are EMU: 12,700 to the point. */
+const EMU_PER_POINT = 12_700;
+
+/** The shape's frame (a:xfrm offset and extent) in points; null when the shape inherits it from its layout. */
+function frame(shape: Element): Box | null {
+  const off = elements(shape, NS.a, "off")[0];
+  const ext = elements(shape, NS.a, "ext").find((el) => el.hasAttribute("cx"));
+  if (!off || !ext) return null;
+  const [x, y, w, h] = [off.getAttribute("x"), off.getAttribute("y"), ext.getAttribute("cx"), ext.getAttribute("cy")].map((v) => (Number(v) || 0) / EMU_PER_POINT);
+  return { x: x!, y: y!, w: w!, h: h! };
 }
 
 function offset(shape: Element): { x: number; y: number } {

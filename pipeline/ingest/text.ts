@@ -40,6 +40,8 @@ export function readText(bytes: Uint8Array): IngestResult {
     language: null,
     encoding: decoded.encoding,
     warnings,
+    // Legacy OCR of a deck marks each slide's title; form feeds are printed pages.
+    layout: split.method === "slide-title" ? "slides" : split.method === "form-feed" ? "pages" : "flow",
   };
 }
 

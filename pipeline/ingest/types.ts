@@ -1,4 +1,4 @@
-import type { Block, DocumentInfo, Link, Page, Warning } from "../../src/model/document.ts";
+import type { Block, DocumentInfo, Layout, Link, Page, Warning } from "../../src/model/document.ts";
 
 /** What a format reader hands back to ingest; ingest wraps it into a DocumentRecord. */
 export interface IngestResult {
@@ -12,6 +12,8 @@ export interface IngestResult {
   /** Character encoding for text sources, null for binary formats. */
   encoding: string | null;
   warnings: Warning[];
+  /** How the source lays out its text: a deck, fixed pages, or a flow without pages (structure may refine "pages" to "slides"). */
+  layout: Layout;
 }
 
 export const EMPTY_DOCUMENT_INFO: DocumentInfo = {

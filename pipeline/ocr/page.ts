@@ -90,6 +90,24 @@ const SQUARE_FILL = 0.84;
  * reads dots and squares alike, but the ink tells them apart. Only single marks that are no
  * letter or digit, small and about square, are judged.
  */
+function isMark(text: string): boolean {
+  return [...text].length === 1 && !/[\p{L}\p{N}]/u.test(text);
+}
+
+/**
+ * A bullet the engine read as letters ("sas" for ▪): a few letters, low confidence, and nothing to
+ * its left on its line. The ink test that follows tells it from a real small word, whose letters
+ * cover far less of their box than a filled dot or square does.
+ */
+function isMisreadMark(w: OcrResult["words"][number], words: OcrResult["words"]): boolean {
+  if ([...w.text].length > 3 || w.confidence >= 0.6) return false;
+  const top = w.box.y;
+  const bottom = w.box.y + w.box.h;
+  // "Nothing to its left" within a few words' reach: a sidebar or a column further left is another line.
+  const reach = 4 * w.box.h;
+  return !words.some((o) => o !== w && o.box.x + o.box.w <= w.box.x && o.box.x + o.box.w > w.box.x - reach && o.box.y < bottom && o.box.y + o.box.h > top);
+}
+
 function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
   if (image.channels !== 1) return result;
   const heights = result.words.map((w) => w.box.h).sort((a, b) => a - b);
@@ -98,7 +116,9 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
   const words = result.words.map((w) => {
     const t = w.text.trim();
     const { x, y, w: bw, h: bh } = w.box;
-    if ([...t].length !== 1 || /[\p{L}\p{N}]/u.test(t) || bw > 0.6 * typical || bh > 0.6 * typical || bw > 2 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
+    // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
+    const most = isMark(t) ? 0.6 * typical : isMisreadMark(w, result.words) ? 0.75 * typical : 0;
+    if (bw > most || bh > most || bw > 2 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
     let ink = 0;
     for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! < 128) ink++;
     const fill = ink / (bw * bh);

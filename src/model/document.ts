@@ -168,17 +168,40 @@ export const DateRange = z.object({
 });
 
 export const TimelineItem = z
-  .object({ when: z.string(), date: DateRange.nullable(), forum: z.string().nullable(), action: z.string() })
+  .object({
+    when: z.string().describe("The time as the source writes it: \"9. marts\", \"Jan-Marts 2022\", \"Forår 2022\"."),
+    date: DateRange.nullable().describe("The time as ISO dates, as precise as the source; null when it cannot be read as a date."),
+    forum: z.string().nullable().describe("The forum that acts, as the source names it (a table's Forum cell, or the forum named in the step)."),
+    action: z.string(),
+    page: z.number().int().positive(),
+    yearInferred: z
+      .boolean()
+      .describe("True when the source gives no year for this step and it was taken from the context (the plan's date, the agreement period)."),
+    source: z.enum(["table", "list", "text"]).describe("Where the step was found: a Tidspunkt | Forum | Handling table, a dated list, or dated lines of text."),
+  })
   .meta({ id: "TimelineItem" });
 
 export const Attachment = z
   .object({
-    label: z.string().nullable(),
+    label: z.string().nullable().describe("The attachment label, \"Bilag 3\"; null for a linked document that is not a numbered attachment."),
     title: z.string(),
     href: z.string().nullable(),
-    format: z.string().nullable(),
+    format: z.string().nullable().describe("pdf, docx, pptx, xlsx … from the link text or the address."),
+    period: YearRange.nullable().describe("The years the title names (\"Takstbilag 2022\" → 2022-2022)."),
+    page: z.number().int().positive(),
   })
   .meta({ id: "Attachment" });
+
+export const Evidence = z
+  .object({
+    field: z.enum(["period", "documentType", "forums", "focusAreas", "vision", "updated", "editor"]),
+    value: z.string().describe("The value found, as written into the field (a period as 2021-2022)."),
+    page: z.number().int().positive().nullable().describe("The page the text is on; null for the file name or the file's own properties."),
+    text: z.string().describe("The text the value came from."),
+    source: z.enum(["title", "heading", "text", "table", "link", "filename", "document-info", "format"]),
+    confidence: z.number().min(0).max(1),
+  })
+  .meta({ id: "Evidence", description: "Where one metadata value came from, and how sure the extractor is of it." });
 
 export const Metadata = z
   .object({
@@ -189,9 +212,26 @@ export const Metadata = z
     focusAreas: z.array(z.string()),
     vision: z.string().nullable(),
     attachments: z.array(Attachment),
-    updated: z.string().nullable(),
+    updated: z.string().nullable().describe("ISO date the source says it was last updated (\"Opdateret 3. november 2017\")."),
+    editor: z.string().nullable().describe("The responsible editor the source names (\"Ansvarlig redaktør\")."),
+    evidence: z.array(Evidence).describe("One entry per value of period, documentType, forums, focusAreas, vision, updated and editor."),
   })
   .meta({ id: "Metadata", description: "Facts extracted by the metadata stage; null or empty until found." });
+
+export const Layout = z
+  .enum(["slides", "pages", "flow"])
+  .describe("slides: a slide deck, one page per slide; pages: a paged document; flow: a web page, word-processor or text file without fixed pages.");
+
+export const Section = z
+  .object({
+    number: z.number().int().positive(),
+    title: z.string().nullable().describe("The heading that opens the section; null for text before the first heading."),
+    depth: z.number().int().min(1).max(6).nullable(),
+    pages: z.object({ from: z.number().int().positive(), to: z.number().int().positive() }),
+    period: YearRange.nullable().describe("The agreement period the section's title or text is about, when it names one."),
+    text: z.string().describe("The section's body as plain text (the heading excluded)."),
+  })
+  .meta({ id: "Section" });
 
 export const SourceInfo = z
   .object({
@@ -242,6 +282,8 @@ export const DocumentRecord = z
     documentInfo: DocumentInfo,
     pages: z.array(Page),
     links: z.array(Link),
+    layout: Layout,
+    sections: z.array(Section).describe("The document cut at its headings (a deck: one section per slide); built by the structure stage."),
     repairs: z.array(Repair),
     metadata: Metadata,
     warnings: z.array(Warning),
@@ -265,6 +307,12 @@ export type OcrInfo = z.infer<typeof OcrInfo>;
 export type Link = z.infer<typeof Link>;
 export type Repair = z.infer<typeof Repair>;
 export type Metadata = z.infer<typeof Metadata>;
+export type Evidence = z.infer<typeof Evidence>;
+export type TimelineItem = z.infer<typeof TimelineItem>;
+export type Attachment = z.infer<typeof Attachment>;
+export type Section = z.infer<typeof Section>;
+export type Layout = z.infer<typeof Layout>;
+export type YearRange = z.infer<typeof YearRange>;
 export type SourceInfo = z.infer<typeof SourceInfo>;
 export type DocumentInfo = z.infer<typeof DocumentInfo>;
 export type Warning = z.infer<typeof Warning>;
