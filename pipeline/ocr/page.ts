@@ -118,7 +118,8 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
     const { x, y, w: bw, h: bh } = w.box;
     // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
     const most = isMark(t) ? 0.6 * typical : isMisreadMark(w, result.words) ? 0.75 * typical : 0;
-    if (bw > most || bh > most || bw > 2 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
+    // Wider than tall is a dash, which the author typed as one.
+    if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
     let ink = 0;
     for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! < 128) ink++;
     const fill = ink / (bw * bh);

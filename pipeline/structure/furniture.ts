@@ -128,7 +128,9 @@ function levenshtein(a: string, b: string): number {
 }
 
 function placeOf(block: Block, page: Page): { cx: number; cy: number } | null {
-  if (!block.box || !page.width || !page.height) return null;
+  // Text without geometry (a legacy OCR text file): recurrence alone decides, all in one "place".
+  if (!page.width || !page.height) return page.method === "native" && !block.box ? { cx: 0.5, cy: 0.5 } : null;
+  if (!block.box) return null;
   return { cx: (block.box.x + block.box.w / 2) / page.width, cy: (block.box.y + block.box.h / 2) / page.height };
 }
 

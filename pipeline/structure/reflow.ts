@@ -1,0 +1,69 @@
+// Re-flowing: a slide or a scan breaks a sentence wherever its box ends. Those breaks are layout,
+// not text, and are joined; the breaks an author meant (after a "Label:", under a label in
+// capitals, before a bullet) stay.
+import { danishLexicon } from "../repair/lexicon.ts";
+import { isCapitalLabel, startsLower, STRONG_BULLET } from "./lines.ts";
+import { editRich, type Edit, type Rich } from "./rich.ts";
+
+/** Words after which a hyphen at a line's end is a suspended compound ("social- og specialundervisning"). */
+const AFTER_SUSPENDED_HYPHEN = new Set(["og", "eller", "samt", "og/eller", "til", "men", "som"]);
+
+/** Joins the lines of a paragraph or list item where only the layout broke them. */
+export function reflow(rich: Rich): Rich {
+  const text = rich.text;
+  const edits: Edit[] = [];
+  const widest = Math.max(...text.split("\n").map((l) => l.trim().length));
+  let lineStart = 0;
+  for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", nl + 1)) {
+    const line = text.slice(lineStart, nl);
+    const nextEnd = text.indexOf("\n", nl + 1);
+    const next = text.slice(nl + 1, nextEnd === -1 ? text.length : nextEnd);
+    lineStart = nl + 1;
+    if (keepsBreak(line, next, widest)) continue;
+    const trailing = line.length - line.trimEnd().length;
+    const leading = next.length - next.trimStart().length;
+    const start = nl - trailing;
+    const end = nl + 1 + leading;
+    const hyphen = /(\p{L}+)-$/u.exec(line.trimEnd());
+    if (hyphen) {
+      const nextWord = /^[\p{L}/]+/u.exec(next.trimStart())?.[0] ?? "";
+      if (nextWord && !AFTER_SUSPENDED_HYPHEN.has(nextWord.toLowerCase()) && /^\p{Ll}/u.test(nextWord)) {
+        // "special-\nundervisning": one word split by the line; "KKR-\nformandskabet" keeps its hyphen.
+        const joined = hyphen[1]! + nextWord;
+        const drop = isKnownWord(joined) ? 1 : 0;
+        edits.push({ start: start - drop, end, insert: "" });
+        continue;
+      }
+    }
+    edits.push({ start, end, insert: " " });
+  }
+  return editRich(rich, edits);
+}
+
+/** Headings are one line whatever the layout did. */
+export function oneLine(rich: Rich): Rich {
+  const edits: Edit[] = [];
+  for (const m of rich.text.matchAll(/[ \t]*\n\s*/g)) edits.push({ start: m.index, end: m.index + m[0].length, insert: " " });
+  return editRich(rich, edits);
+}
+
+/** Lines within this share of the widest line's length were full: the layout broke them. */
+const FULL_LINE = 0.85;
+
+function keepsBreak(line: string, next: string, widest: number): boolean {
+  if (!line.trim() || !next.trim()) return true;
+  if (/:["”’)]*$/u.test(line.trimEnd())) return true;
+  if (STRONG_BULLET.test(next.trimStart())) return true;
+  if (isCapitalLabel(line) !== isCapitalLabel(next)) return true;
+  if (startsLower(next)) return false;
+  // Before a capital, the break is the layout's only if the next line's first word would not have
+  // fitted on this one ("Det forstærkede samarbejde" over "Holder hånden under …" is a heading line).
+  const firstWord = next.trim().split(/\s+/)[0]!;
+  return line.trim().length + 1 + firstWord.length < FULL_LINE * widest;
+}
+
+function isKnownWord(word: string): boolean {
+  const lower = word.toLowerCase();
+  const lexicon = danishLexicon();
+  return lexicon.isWord(lower) || lexicon.compound(lower) !== null;
+}
