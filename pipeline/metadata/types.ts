@@ -1,0 +1,77 @@
+import type { Block, DocumentRecord, Evidence } from "../../src/model/document.ts";
+
+export interface DateRangeValue {
+  from: string;
+  to: string;
+}
+
+export type UnitKind = "title" | "heading" | "paragraph" | "item" | "cell" | "furniture";
+
+/** One piece of the document's text the extractors read: a heading, a paragraph, a list item, a table cell. */
+export interface TextUnit {
+  page: number;
+  kind: UnitKind;
+  text: string;
+  /** Ranges of `text` that are link texts: they name other documents, not this one. */
+  linked: readonly (readonly [number, number])[];
+  /** The nearest heading before the unit (on a slide, its title); null before the first. */
+  heading: string | null;
+  block: Block | null;
+}
+
+/** The document's text as units, in reading order: the record title first, then the body, then furniture. */
+export function textUnits(doc: DocumentRecord): TextUnit[] {
+  const units: TextUnit[] = [];
+  if (doc.title) units.push({ page: 1, kind: "title", text: doc.title, linked: [], heading: null, block: null });
+  let heading: string | null = null;
+  for (const page of doc.pages) {
+    // A slide's text is under its own title, not the last slide's.
+    if (doc.layout === "slides") heading = null;
+    for (const block of page.blocks) {
+      const base = { page: page.number, heading, block };
+      switch (block.type) {
+        case "heading":
+          units.push({ ...base, kind: "heading", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const) });
+          heading = block.text;
+          break;
+        case "paragraph":
+          units.push({ ...base, kind: "paragraph", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const) });
+          break;
+        case "list":
+          for (const item of block.items) units.push({ ...base, kind: "item", text: item.text, linked: item.links.map((l) => [l.start, l.end] as const) });
+          break;
+        case "table":
+          for (const row of block.rows) for (const cell of row) units.push({ ...base, kind: "cell", text: cell, linked: [] });
+          break;
+        case "code":
+          break;
+      }
+    }
+    for (const text of page.furniture) units.push({ page: page.number, kind: "furniture", text, linked: [], heading: null, block: null });
+  }
+  return units;
+}
+
+/** A short excerpt around a match, for evidence. */
+export function excerpt(text: string, index: number, length: number): string {
+  const start = Math.max(0, index - 40);
+  const end = Math.min(text.length, index + length + 40);
+  return (start > 0 ? "…" : "") + text.slice(start, end).replace(/\s+/g, " ").trim() + (end < text.length ? "…" : "");
+}
+
+export type EvidenceDraft = Omit<Evidence, "field">;
+
+/**
+ * Folds Danish letters and case so text whose æ ø å were lost ("omradet", "byradet") matches
+ * ("området", "byrådet"). One character for one, so offsets into the folded text are offsets
+ * into the original.
+ */
+export function fold(text: string): string {
+  let out = "";
+  for (const ch of text) {
+    const lower = ch.toLowerCase();
+    const mapped = lower === "æ" ? "e" : lower === "ø" ? "o" : lower === "å" ? "a" : lower.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+    out += mapped.length === ch.length ? mapped : ch;
+  }
+  return out;
+}
