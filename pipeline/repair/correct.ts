@@ -63,6 +63,8 @@ const NAME_MARGIN = 2;
 const ACRONYM_MAX = 6;
 /** Capitalised words this long may be compounds (see decide). */
 const LONG_WORD = 9;
+/** "l" read for "I": no Danish word starts with l and a consonant ("lgangsætter", "lndsats"). */
+const L_FOR_I = /^l[bcdfghklmnpqrstvwxz]/u;
 /** Letters edit-distance candidates may put in. */
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå";
 
@@ -93,7 +95,7 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     return zipf === null ? null : (zipf - 9) * Math.LN10;
   };
 
-  const decide = (word: string, midSentence: boolean): Choice | null => {
+  const decide = (word: string, midSentence: boolean, lowerStart = false): Choice | null => {
     const lower = foldCase(word);
     // A short capitalised word the lexicon lacks is most likely a name: it may become a listed
     // word, but not a compound ("Fernet" is no "før" + "net"). Long ones are mostly compounds at
@@ -108,6 +110,9 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     for (const c of channelCandidates(word, channel, CHANNEL)) {
       const how = c.edits.length ? c.edits.map((e) => `${e.from || "∅"}→${e.to || "∅"}`).join(", ") : "as read";
       candidates.set(casedLike(c.candidate, word, c.edits), { channel: c.logProb, how, compounds });
+    }
+    if (L_FOR_I.test(word)) {
+      candidates.set((lowerStart ? "i" : "I") + word.slice(1), { channel: Math.log(0.5), how: "l→I (no Danish word starts with l and a consonant)", compounds });
     }
     const identity = candidates.get(word)?.channel ?? identityLog(word, channel);
     candidates.set(word, { channel: identity, how: "as read", compounds: true });
@@ -179,10 +184,12 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     isCommonWord: (lower) => lexicon.isWord(lower) && !lexicon.isProper(lower),
     correct(word, where) {
       const midSentence = where?.midSentence === true && /^\p{Lu}/u.test(word);
-      const key = midSentence ? `${word}\u0000` : word;
+      // A misread "I" inside a sentence was an "i".
+      const lowerStart = where?.midSentence === true && L_FOR_I.test(word);
+      const key = `${word}${midSentence ? "\u0000" : ""}${lowerStart ? "\u0001" : ""}`;
       let hit = cache.get(key);
       if (hit === undefined) {
-        hit = decide(word, midSentence);
+        hit = decide(word, midSentence, lowerStart);
         cache.set(key, hit);
       }
       if (!hit) return null;

@@ -56,11 +56,16 @@ function continues(text: string): boolean {
   return /^\d/.test(t) && !/^\d+(?:\.\d+)*\.?\s+\p{Lu}/u.test(t);
 }
 
-/** Directly under the list's last line; without geometry, next in the text. */
+/**
+ * Without geometry (a text file, where a blank line may split an item), next in the text. With it,
+ * the reader already kept an item's lines together: only a line tight under the list (a gap under
+ * half a line) is taken as the item's, not a text set apart below it.
+ */
 function adjacentToList(list: Block, block: Block): boolean {
   if (!list.box || !block.box) return true;
+  const lineHeight = block.box.h / ("text" in block ? block.text.split("\n").length : 1);
   const gap = block.box.y - (list.box.y + list.box.h);
-  return gap > -block.box.h && gap < 2 * block.box.h;
+  return gap > -lineHeight && gap < 0.5 * lineHeight;
 }
 
 function paragraphOf(parts: readonly { text: string; links: ParagraphBlock["links"] }[], box: Box | null): ParagraphBlock {

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { reflow } from "../../pipeline/structure/reflow.ts";
 import { shared } from "./shared.ts";
 
 export interface CerScore {
@@ -39,6 +40,11 @@ export function deckBodyTruth(folder: string): string[] {
     .sort()
     .map((f) => {
       const blocks = readFileSync(dir + f, "utf8").trim().split(/\n\s*\n/);
-      return blocks.slice(0, -1).join("\n\n");
+      // The truth keeps the slide's visual lines; the body re-flows them (structure stage), so
+      // the truth is re-flowed the same way and only reading errors are left to count.
+      return blocks
+        .slice(0, -1)
+        .map((b) => (b.includes(" | ") ? b : reflow({ text: b, links: [] }).text))
+        .join("\n\n");
     });
 }
