@@ -81,9 +81,10 @@ function clean(text: string): string {
 export function updated(units: readonly TextUnit[]): { value: string | null; evidence: EvidenceDraft | null } {
   for (const unit of units) {
     for (const line of unit.text.split("\n")) {
-      const m = /^\s*(?:senest\s+|sidst\s+)?opdateret\s*(?:d\.|den)?\s*:?\s*/iu.exec(line);
+      // At the start of a line or a sentence; "(opdateret 1. september 2020)" dates a plan, not the page.
+      const m = /(?:^|[.!?]\s+)(?:senest\s+|sidst\s+)?opdateret\s*(?:d\.|den)?\s*:?\s*/iu.exec(line);
       if (!m) continue;
-      const date = findFullDates(line.slice(m[0].length))[0];
+      const date = findFullDates(line.slice(m.index + m[0].length))[0];
       if (date && date.index <= 2) {
         return { value: date.iso, evidence: { value: date.iso, page: unit.page, text: line.trim(), source: "text", confidence: 0.9 } };
       }

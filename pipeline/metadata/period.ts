@@ -12,11 +12,13 @@ const MAX_PERIOD_YEARS = 4;
 /** Words that make the period nearby the name of an agreement or a plan for one. */
 const AGREEMENT = /(?:social|ramme|styrings|samarbejds|udviklings)?aftal\w*|udviklingsstrategi\w*|takstbilag\w*|aftaleperiode\w*|strategi\w*|gældende\s+for|for\s+år|periode\w*/iu;
 /** Words before a period that make it a later agreement than this document's own. */
-const FUTURE = /\b(?:ny|nye|nyt|kommende|næste|fremtidige)\b/iu;
+const FUTURE = /(?<![\p{L}])(?:ny|nye|nyt|kommende|næste|fremtidige)(?![\p{L}])/iu;
 /** Words around a period that make it an earlier or a range of agreements, not this one. */
-const PAST = /\b(?:tidligere|forrige|foregående|arkiv\w*)\b/iu;
+const PAST = /(?<![\p{L}])(?:tidligere|forrige|foregående|arkiv\p{L}*|afløser|afløste|erstatter|erstattede|efterfølger)(?![\p{L}])/iu;
+/** Words that say the period is the one in force: "gældende for år 2023-2024". */
+const IN_FORCE = /(?<![\p{L}])(?:gældende|gælder|denne aftale)(?![\p{L}])/iu;
 /** Headings and lead-ins that plan an agreement that is not yet in force. */
-const PREPARATION = /\b(?:proces\w*|tidsplan\w*|udarbejdelse\w*|forberedelse\w*)\b/iu;
+const PREPARATION = /(?<![\p{L}])(?:proces|tidsplan|udarbejdelse|forberedelse)\p{L}*/iu;
 
 export type Stance = "own" | "future" | "past";
 
@@ -28,6 +30,8 @@ export interface PeriodMention {
   length: number;
   /** The mention names an agreement ("Socialaftale 2021-2022"), not only years. */
   named: boolean;
+  /** The text says the period is in force ("gældende for år 2023-2024"). */
+  inForce: boolean;
 }
 
 /** Every period named in a text, with how the text stands to it. */
@@ -63,7 +67,7 @@ function mention(unit: TextUnit, period: YearRange, index: number, length: numbe
   else if (PAST.test(phrase)) stance = "past";
   else if ((unit.kind === "heading" || unit.kind === "title") && PREPARATION.test(unit.text)) stance = "future";
   else if (unit.heading && PREPARATION.test(unit.heading) && unit.kind !== "heading") stance = "future";
-  return { period, stance, unit, index, length, named };
+  return { period, stance, unit, index, length, named, inForce: stance === "own" && IN_FORCE.test(phrase) };
 }
 
 function inLink(unit: TextUnit, index: number): boolean {
@@ -88,7 +92,7 @@ export function documentPeriod(units: readonly TextUnit[], relPath: string): Per
   const scores = new Map<string, { period: YearRange; score: number; best: PeriodMention }>();
   for (const m of mentions) {
     if (m.stance !== "own") continue;
-    const weight = WEIGHT[m.unit.kind] * (m.named ? 1.5 : 0.5);
+    const weight = WEIGHT[m.unit.kind] * (m.named ? 1.5 : 0.5) * (m.inForce ? 2 : 1);
     const key = `${m.period.from}-${m.period.to}`;
     const entry = scores.get(key);
     if (!entry) scores.set(key, { period: m.period, score: weight, best: m });

@@ -1,0 +1,161 @@
+// The metadata extractors on documents written for the test, not taken from the corpus: other
+// years, other fora, other wordings, text that lost its æ ø å.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { extract } from "../../pipeline/index.ts";
+import { parseWhen } from "../../pipeline/metadata/dates.ts";
+import { forumsIn } from "../../pipeline/metadata/forums.ts";
+import { periodInFileName } from "../../pipeline/metadata/period.ts";
+import type { DocumentRecord } from "../../src/model/document.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "arkiv-metadata-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function extractText(name: string, content: string): Promise<DocumentRecord> {
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return (await extract({ absPath: file, relPath: name })).record;
+}
+
+describe("Danish time expressions", () => {
+  it("reads days, months, ranges, seasons, halves and quarters as precisely as they are written", () => {
+    expect(parseWhen("3.-4. oktober 2019", null)?.date).toEqual({ from: "2019-10-03", to: "2019-10-04" });
+    expect(parseWhen("Primo", 2019)).toBeNull();
+    expect(parseWhen("feb./marts 2018", null)?.date).toEqual({ from: "2018-02", to: "2018-03" });
+    expect(parseWhen("Efteråret 2017", null)?.date).toEqual({ from: "2017-09", to: "2017-11" });
+    expect(parseWhen("2. halvår 2016", null)?.date).toEqual({ from: "2016-07", to: "2016-12" });
+    expect(parseWhen("3. kvartal 2015", null)?.date).toEqual({ from: "2015-07", to: "2015-09" });
+    expect(parseWhen("November-januar", 2014)?.date).toEqual({ from: "2014-11", to: "2015-01" });
+    expect(parseWhen("31. juni 2020", null)?.date).toBeNull();
+    expect(parseWhen("d. 12. maj", 2016)).toMatchObject({ date: { from: "2016-05-12", to: "2016-05-12" }, yearMissing: true });
+  });
+});
+
+describe("fora", () => {
+  it("finds fora by name, alias and inflection, in text that lost its æ ø å, with one letter wrong in a long name", () => {
+    const names = (text: string) => forumsIn(text).map((h) => h.forum.name);
+    expect(names("Sagen forelægges Byradene og Regionsradet")).toEqual(["byråd", "regionsråd"]);
+    expect(names("Indstillingen sendes til Socia1styrelsen")).toEqual(["Socialstyrelsen"]);
+    expect(names("Den Administrative Styregruppe og KKR's formandskab")).toEqual(["DAS", "KKR Nordjylland"]);
+    expect(names("Det Socialpolitiske Dialogforum mødes i juni")).toEqual(["Socialpolitisk Dialogforum"]);
+    expect(names("FUNKTIONSNEDSÆTTELSE og klasse-kl. 8")).toEqual([]);
+  });
+});
+
+describe("periods", () => {
+  it("reads a period from a file name only when it is one", () => {
+    expect(periodInFileName("arkiv/rammeaftale_2015-2016.pdf")).toEqual({ from: 2015, to: 2016 });
+    expect(periodInFileName("Styringsaftale2014.pdf")).toEqual({ from: 2014, to: 2014 });
+    expect(periodInFileName("scan-2007-2024-oversigt.pdf")).toBeNull();
+    expect(periodInFileName("notat-2019.pdf")).toBeNull();
+  });
+
+  it("takes the document's own period, not the new one it announces nor the archive it links to", async () => {
+    const doc = await extractText(
+      "side.html",
+      `<html><head><title>Socialaftale</title></head><body><main><h1>Nordjysk Socialaftale</h1>
+       <p>Aftalen er gældende for år 2025-2026 og afløser aftalen for 2023-2024.</p>
+       <p>Arbejdet med den kommende Socialaftale 2027-2028 begynder i foråret.</p>
+       <p>Se arkivet for tidligere aftaler 2007-2024.</p></main></body></html>`,
+    );
+    expect(doc.metadata.period).toEqual({ from: 2025, to: 2026 });
+    expect(doc.metadata.evidence.find((e) => e.field === "period")).toMatchObject({ value: "2025-2026", page: 1, source: "text" });
+  });
+
+  it("does not take a period from the file name when the text names another as its own", async () => {
+    const doc = await extractText("udviklingsstrategi-2013-2014.txt", "Udviklingsstrategi 2015\n\nStrategien for 2015 bygger på erfaringerne fra de forrige år.\n");
+    expect(doc.metadata.period).toEqual({ from: 2015, to: 2015 });
+    expect(doc.metadata.documentType).toBe("Udviklingsstrategi");
+  });
+
+  it("leaves the period empty when nothing names one", async () => {
+    const doc = await extractText("notat.txt", "Notat om takstberegning\n\nTaksterne beregnes efter de fælles principper. Opdateret 2. maj 2016\n");
+    expect(doc.metadata.period).toBeNull();
+    expect(doc.metadata.documentType).toBe("Notat");
+    expect(doc.metadata.updated).toBe("2016-05-02");
+  });
+});
+
+describe("timelines", () => {
+  it("reads a plan table with other headers, and the forum and dates of each row", async () => {
+    const doc = await extractText(
+      "proces.html",
+      `<html><body><main><h1>Styringsaftale 2019</h1><p>Proces for styringsaftalen:</p>
+       <table><tr><th>Dato</th><th>Mødeforum</th><th>Aktivitet</th></tr>
+       <tr><td>1. halvår 2018</td><td>DAS</td><td>Drøfter udkast til takstprincipper</td></tr>
+       <tr><td>Uge 37</td><td>Byrådene</td><td>Godkender aftalen</td></tr>
+       <tr><td>15. oktober 2018</td><td></td><td>Frist for godkendelse</td></tr></table></main></body></html>`,
+    );
+    expect(doc.metadata.timeline.map((t) => [t.when, t.date, t.forum, t.action])).toEqual([
+      ["1. halvår 2018", { from: "2018-01", to: "2018-06" }, "DAS", "Drøfter udkast til takstprincipper"],
+      ["Uge 37", null, "Byrådene", "Godkender aftalen"],
+      ["15. oktober 2018", { from: "2018-10-15", to: "2018-10-15" }, null, "Frist for godkendelse"],
+    ]);
+    expect(doc.metadata.documentType).toBe("Styringsaftale");
+    expect(doc.metadata.period).toEqual({ from: 2019, to: 2019 });
+  });
+
+  it("dates a plan's steps from its lead-in, runs into the next year when the months start again, and marks the years inferred", async () => {
+    const doc = await extractText(
+      "tidsplan.txt",
+      [
+        "Tidsplan for Rammeaftale 2016",
+        "",
+        "Tidsplanen er senest opdateret 4. februar 2015:",
+        "",
+        " • 12. marts: DAS drøfter udviklingsstrategien",
+        " • 1. juni: Udviklingsstrategien godkendes i byrådene og regionsrådet",
+        " • Oktober-november: Socialudvalgene behandler styringsaftalen",
+        " • 15. januar: Aftalen sendes til Socialstyrelsen",
+        "",
+      ].join("\n"),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.when, t.date, t.forum, t.yearInferred])).toEqual([
+      ["12. marts", { from: "2015-03-12", to: "2015-03-12" }, "DAS", true],
+      ["1. juni", { from: "2015-06-01", to: "2015-06-01" }, "byråd", true],
+      ["Oktober-november", { from: "2015-10", to: "2015-11" }, "socialudvalg", true],
+      ["15. januar", { from: "2016-01-15", to: "2016-01-15" }, "Socialstyrelsen", true],
+    ]);
+  });
+
+  it("does not make a timeline of one dated sentence", async () => {
+    const doc = await extractText("nyhed.txt", "Nyhed\n\n3. maj: Dialogforum holdt møde om botilbud.\n\nMødet var godt besøgt.\n");
+    expect(doc.metadata.timeline).toEqual([]);
+  });
+});
+
+describe("attachments, focus areas and vision", () => {
+  it("lists numbered attachments and other linked files with title, format and years", async () => {
+    const doc = await extractText(
+      "bilag.html",
+      `<html><body><main><h1>Rammeaftale 2017</h1>
+       <p>Læs <a href="/media/1/bilag-1.pdf">"Bilag 1: Takstbilag 2017" (pdf)</a></p>
+       <p>Hent <a href="/media/2/kontrakt.docx?v=3">Standardkontrakt for køb af pladser</a></p>
+       <p>Se <a href="https://www.youtube.com/watch?v=x">videoen</a> og <a href="/om-os/">om os</a>.</p></main></body></html>`,
+    );
+    expect(doc.metadata.attachments).toEqual([
+      { label: "Bilag 1", title: "Takstbilag 2017", href: "/media/1/bilag-1.pdf", format: "pdf", period: { from: 2017, to: 2017 }, page: 1 },
+      { label: null, title: "Standardkontrakt for køb af pladser", href: "/media/2/kontrakt.docx?v=3", format: "docx", period: null, page: 1 },
+    ]);
+  });
+
+  it("takes quoted titles with a format from text that lost its links", async () => {
+    const doc = await extractText("links.txt", 'Bilag\n\nLæs "Bilag 2: Udgiftsanalyse 2014" (xlsx).\n\nLæs "Vejledning til takster" (pdf).\n');
+    expect(doc.metadata.attachments.map((a) => [a.label, a.title, a.href, a.format])).toEqual([
+      ["Bilag 2", "Udgiftsanalyse 2014", null, "xlsx"],
+      [null, "Vejledning til takster", null, "pdf"],
+    ]);
+  });
+
+  it("finds labelled focus areas and the vision", async () => {
+    const doc = await extractText(
+      "fokus.txt",
+      "Socialaftale 2025-2026\n\nVisionen for aftalen er:\n\n“Borgeren i centrum for et godt liv”\n\n • Fokusområde 1: Unge med psykiske vanskeligheder\n • Fokusområde 2 – Ældre med handicap\n",
+    );
+    expect(doc.metadata.vision).toBe("Borgeren i centrum for et godt liv");
+    expect(doc.metadata.focusAreas).toEqual(["Unge med psykiske vanskeligheder", "Ældre med handicap"]);
+    expect(doc.metadata.evidence.filter((e) => e.field === "focusAreas")).toHaveLength(2);
+  });
+});
