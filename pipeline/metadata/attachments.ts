@@ -8,6 +8,8 @@ import { periodsIn } from "./period.ts";
 const FILE_FORMATS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "odt", "ods", "odp", "rtf", "txt", "csv", "zip"];
 const FORMAT_IN_BRACKETS = new RegExp(`\\(([^()]*?\\b(${FILE_FORMATS.join("|")}))\\)`, "i");
 const LABEL = /^\s*(bilag)\s*(\d+[a-z]?)\s*[:.–-]?\s*/iu;
+/** A line that is an attachment's label and title, and nothing else: no quotes, no sentence around it. */
+const BARE_ATTACHMENT = /^\s*bilag\s*\d+[a-z]?\s*[:.–-]\s*[^"“„\s][^"“”„]{2,200}$/iu;
 /** A quoted title followed by its format, in text that has no link: Læs "Takstbilag 2022" (pdf). */
 const QUOTED_TITLE = new RegExp(`["“„]([^"“”„]{3,300})["”]\\s*\\(([^()]*?\\b(?:${FILE_FORMATS.join("|")}))\\)`, "giu");
 
@@ -27,6 +29,15 @@ export function extractAttachments(doc: DocumentRecord): Attachment[] {
         const format = formatOf(link.text, link.href);
         if (!format) continue;
         add(attachment(link.text, link.href, format, page.number), link.text);
+      }
+      // A list of attachments without links: "Bilag 1: Takstbilag 2025", one a line.
+      let at = 0;
+      for (const line of unit.text.split("\n")) {
+        const start = at;
+        at += line.length + 1;
+        const m = BARE_ATTACHMENT.exec(line);
+        if (!m || unit.links.some((l) => l.start < start + line.length && l.end > start)) continue;
+        add(attachment(line.trim(), null, formatOf(line, null), page.number), line);
       }
       for (const m of unit.text.matchAll(QUOTED_TITLE)) {
         // Quoted titles inside a link were taken above with their address.
@@ -80,7 +91,7 @@ function attachment(rawTitle: string, href: string | null, format: string | null
 
 /** The years a title names: a period ("2021-2022") or the year after an agreement's or report's name. */
 function periodOfTitle(title: string): YearRange | null {
-  const unit = { page: 1, kind: "paragraph" as const, text: title, linked: [], heading: null, block: null };
+  const unit = { page: 1, kind: "paragraph" as const, text: title, linked: [], heading: null, section: null, block: null };
   const named = periodsIn(unit)[0];
   if (named) return named.period;
   const year = /(?<![\d-])((?:19|20)\d\d)(?![\d-])/.exec(title);

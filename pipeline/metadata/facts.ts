@@ -24,21 +24,30 @@ export function focusAreas(units: readonly TextUnit[]): Found {
     found.evidence.push({ value: v, page: unit.page, text: excerpt(unit.text, 0, Math.min(unit.text.length, 80)), source: unit.kind === "heading" ? "heading" : unit.kind === "cell" ? "table" : "text", confidence });
   };
   const body = units.filter((u) => BODY.has(u.kind));
+  const label = /^\s*fokusomr(?:å|a|aa)de(?![\p{L}])\s*\d*\s*[:.–-]?\s*/iu;
   for (const [i, unit] of body.entries()) {
-    // "Fokusområde 2: Flere borgere …" or "FOKUSOMRÅDE 1\nSammen om en stærk Socialpsykiatri".
-    const labelled = /^\s*fokusomr(?:å|a|aa)de(?![\p{L}])\s*\d*\s*[:.–-]?\s*/iu.exec(unit.text);
-    if (labelled && !/^\s*fokusomr(?:å|a|aa)der/iu.test(unit.text)) {
-      const rest = unit.text.slice(labelled[0].length).trim();
+    // "Fokusområde 2: Flere borgere …", one a line, or "FOKUSOMRÅDE 1" over the area's name.
+    const lines = unit.text.split("\n");
+    if (!label.test(lines[0]!)) continue;
+    if (lines.length > 1 && lines.slice(1).every((l) => !label.test(l))) {
+      add(lines.slice(1).join(" "), unit, 0.8);
+      continue;
+    }
+    for (const line of lines) {
+      const m = label.exec(line);
+      if (!m) continue;
+      const rest = line.slice(m[0].length).trim();
       if (rest) add(rest, unit, 0.9);
-      else if (body[i + 1] && body[i + 1]!.page === unit.page) add(body[i + 1]!.text, body[i + 1]!, 0.8);
+      else if (lines.length === 1 && body[i + 1] && body[i + 1]!.page === unit.page) add(body[i + 1]!.text, body[i + 1]!, 0.8);
     }
   }
   // A slide or section titled "Fokusområder …" that names each area on a short line over its text.
   if (!found.values.length) {
     for (const [i, unit] of body.entries()) {
-      if (!unit.heading || !/^fokusomr(?:å|a|aa)der\b/iu.test(unit.heading) || unit.kind !== "paragraph") continue;
+      if (!unit.section || !/^fokusomr(?:å|a|aa)der(?![\p{L}])/iu.test(unit.section) || unit.text === unit.section) continue;
+      if (unit.kind !== "paragraph" && unit.kind !== "heading") continue;
       const next = body[i + 1];
-      if (!unit.text.includes("\n") && wordCount(unit.text) <= 8 && !endsClause(unit.text) && next && next.page === unit.page && next.heading === unit.heading) {
+      if (!unit.text.includes("\n") && wordCount(unit.text) <= 8 && !endsClause(unit.text) && next && next.page === unit.page && next.section === unit.section) {
         add(unit.text, unit, 0.7);
       }
     }

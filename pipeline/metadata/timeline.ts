@@ -18,12 +18,22 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
     let context: string[] = [];
     for (const block of page.blocks) {
       if (block.type === "table") items.push(...fromTable(block, page.number));
-      else if (block.type === "list") items.push(...fromLines(block.items.map((i) => i.text), page.number, "list", context, period));
-      else if (block.type === "paragraph" && block.text.includes("\n")) items.push(...fromLines(block.text.split("\n"), page.number, "text", context, period));
+      else if (block.type === "list") items.push(...fromLines(block.items.flatMap((i) => joinContinuationLines(i.text)), page.number, "list", context, period));
+      else if (block.type === "paragraph" && block.text.includes("\n")) items.push(...fromLines(joinContinuationLines(block.text), page.number, "text", context, period));
       context = [...context, ...textOf(block)].slice(-3);
     }
   }
   return items;
+}
+
+/** Lines, with those that do not open with a date run into the dated line before them. */
+function joinContinuationLines(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    if (out.length && !TIME_EXPRESSION.test(line.trim())) out[out.length - 1] += ` ${line.trim()}`;
+    else out.push(line);
+  }
+  return out;
 }
 
 function textOf(block: Block): string[] {

@@ -16,23 +16,27 @@ export interface TextUnit {
   linked: readonly (readonly [number, number])[];
   /** The nearest heading before the unit (on a slide, its title); null before the first. */
   heading: string | null;
+  /** The heading of the section the unit is in (a slide's title, a level 1 or 2 heading). */
+  section: string | null;
   block: Block | null;
 }
 
 /** The document's text as units, in reading order: the record title first, then the body, then furniture. */
 export function textUnits(doc: DocumentRecord): TextUnit[] {
   const units: TextUnit[] = [];
-  if (doc.title) units.push({ page: 1, kind: "title", text: doc.title, linked: [], heading: null, block: null });
+  if (doc.title) units.push({ page: 1, kind: "title", text: doc.title, linked: [], heading: null, section: null, block: null });
   let heading: string | null = null;
+  let section: string | null = null;
   for (const page of doc.pages) {
     // A slide's text is under its own title, not the last slide's.
-    if (doc.layout === "slides") heading = null;
+    if (doc.layout === "slides") heading = section = null;
     for (const block of page.blocks) {
-      const base = { page: page.number, heading, block };
+      const base = { page: page.number, heading, section, block };
       switch (block.type) {
         case "heading":
           units.push({ ...base, kind: "heading", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const) });
           heading = block.text;
+          if (block.depth <= 2) section = block.text;
           break;
         case "paragraph":
           units.push({ ...base, kind: "paragraph", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const) });
@@ -47,7 +51,7 @@ export function textUnits(doc: DocumentRecord): TextUnit[] {
           break;
       }
     }
-    for (const text of page.furniture) units.push({ page: page.number, kind: "furniture", text, linked: [], heading: null, block: null });
+    for (const text of page.furniture) units.push({ page: page.number, kind: "furniture", text, linked: [], heading: null, section: null, block: null });
   }
   return units;
 }

@@ -3,12 +3,12 @@ import { blocksToText } from "../ingest/types.ts";
 import type { StageContext } from "../types.ts";
 import { cleanPage } from "./cleanup.ts";
 import { moveRunningFurniture } from "./furniture.ts";
-import { bulletsInParagraphs, joinAdjacentLists, mendInferredLists } from "./lists.ts";
+import { bulletsInParagraphs, joinAdjacentLists, mendInferredLists, splitLabelledItems } from "./lists.ts";
 import { joinContinuations, joinTextBoxLines } from "./merge.ts";
 import { oneLine, reflow } from "./reflow.ts";
 import { trimRich } from "./rich.ts";
 import { headingSections, slideSections } from "./sections.ts";
-import { isDeck, titleSlide } from "./slides.ts";
+import { isDeck, moveSlideFooter, titleSlide } from "./slides.ts";
 
 export const STRUCTURE_VERSION = "1.0.0";
 
@@ -29,7 +29,8 @@ export async function structure(doc: DocumentRecord, _ctx: StageContext): Promis
   const { pages: withoutFurniture, moved } = moveRunningFurniture(cleaned);
   const deck = isDeck(doc);
   const laidOut = hasLayoutBreaks(doc);
-  const pages = withoutFurniture.map((page) => {
+  const pages = withoutFurniture.map((original) => {
+    const page = deck ? moveSlideFooter(original) : original;
     let blocks = page.blocks;
     if (laidOut) blocks = joinAdjacentLists(mendInferredLists(bulletsInParagraphs(joinTextBoxLines(blocks))));
     let protect = new Set<Block>();
@@ -38,7 +39,7 @@ export async function structure(doc: DocumentRecord, _ctx: StageContext): Promis
       blocks = slide.blocks;
       if (slide.title) protect = new Set([slide.title]);
     }
-    if (laidOut) blocks = joinContinuations(blocks, page, protect).map(reflowBlock);
+    if (laidOut) blocks = splitLabelledItems(joinContinuations(blocks, page, protect).map(reflowBlock));
     else blocks = blocks.map((b) => (b.type === "heading" ? { ...b, ...oneLine(b) } : b));
     // Only the body text changes; rawText keeps what the reader produced, furniture included.
     return page !== doc.pages[page.number - 1] || !sameBlocks(blocks, page.blocks) ? { ...page, blocks, text: blocksToText(blocks) } : page;

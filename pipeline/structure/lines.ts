@@ -37,3 +37,9 @@ export function isCapitalLabel(line: string): boolean {
 export function wordCount(text: string): number {
   return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
+
+/** A line that opens with a short label and a colon: "Fokusområde 2: …", "12. februar: …". */
+export function isLabelled(line: string): boolean {
+  const m = /^\s*([^:]{1,40}):\s+\S/u.exec(line);
+  return m !== null && wordCount(m[1]!) <= 4 && !/[.!?]/.test(m[1]!.replace(/\d+\./g, ""));
+}

@@ -1,7 +1,7 @@
 // Lists rebuilt from lines: a paragraph whose lines open with bullets is a list, and list items
 // that a reader split at a layout line break are one item again.
 import type { Block, ListBlock, ListItem, ParagraphBlock } from "../../src/model/document.ts";
-import { endsClause, endsSentence, startsLower, STRONG_BULLET, WEAK_BULLET } from "./lines.ts";
+import { endsClause, endsSentence, isLabelled, startsLower, STRONG_BULLET, WEAK_BULLET } from "./lines.ts";
 import { joinRich, richLines, sliceRich, trimRich, type Rich } from "./rich.ts";
 
 /** OCR's readings of a bullet, written as the bullet a reader sees. */
@@ -146,8 +146,39 @@ export function joinAdjacentLists(blocks: readonly Block[]): Block[] {
   for (const block of blocks) {
     const last = out[out.length - 1];
     if (block.type === "list" && last?.type === "list" && last.ordered === block.ordered) {
-      out[out.length - 1] = { ...last, items: [...last.items, ...block.items], box: last.box };
+      out[out.length - 1] = { ...last, items: [...last.items, ...block.items], box: unionBox(last.box, block.box) };
     } else out.push(block);
   }
   return out;
+}
+
+function unionBox(a: Block["box"], b: Block["box"]): Block["box"] {
+  if (!a || !b) return a ?? b;
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}
+
+/**
+ * A list item whose lines each open with a label ("12. februar: …" over "7. marts: …") is several
+ * items whose bullets the reader did not see. Run after re-flow, which keeps those line breaks.
+ */
+export function splitLabelledItems(blocks: readonly Block[]): Block[] {
+  return blocks.map((block) => {
+    if (block.type !== "list" || !block.items.some((i) => i.text.includes("\n"))) return block;
+    const items = block.items.flatMap((item) => {
+      const lines = richLines(item);
+      if (lines.length < 2 || !isLabelled(lines[0]!.text)) return [item];
+      const parts: Rich[][] = [];
+      for (const line of lines) {
+        if (isLabelled(line.text) || !parts.length) parts.push([line]);
+        else parts[parts.length - 1]!.push(line);
+      }
+      return parts.map((part) => {
+        const rich = joinRich(part, "\n");
+        return { ...item, text: rich.text, links: rich.links };
+      });
+    });
+    return items.length === block.items.length ? block : { ...block, items };
+  });
 }

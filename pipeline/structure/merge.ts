@@ -30,7 +30,7 @@ export function joinContinuations(blocks: readonly Block[], page: Page, protect:
   for (const block of blocks) {
     const last = out[out.length - 1];
     const lastItem = last?.type === "list" ? last.items[last.items.length - 1]! : null;
-    if (last?.type === "list" && lastItem && block.type === "paragraph" && continues(block.text) && !endsClause(lastItem.text) && adjacentToList(last, block)) {
+    if (last?.type === "list" && lastItem && block.type === "paragraph" && !endsClause(lastItem.text) && continuesItem(last, block)) {
       const rich = joinRich([lastItem, block], "\n");
       out[out.length - 1] = { ...last, items: [...last.items.slice(0, -1), { ...lastItem, text: rich.text, links: rich.links }] };
     } else if (
@@ -57,15 +57,18 @@ function continues(text: string): boolean {
 }
 
 /**
- * Without geometry (a text file, where a blank line may split an item), next in the text. With it,
- * the reader already kept an item's lines together: only a line tight under the list (a gap under
- * half a line) is taken as the item's, not a text set apart below it.
+ * Text under a list that carries on its last item. Without geometry (a text file, where a blank
+ * line may split an item) it must start in lower case. With it, the reader already kept an item's
+ * lines together: only a line tight under the list (a gap under half a line) is the item's, and if
+ * it starts with a capital ("Den Administrative / Styregruppe"), only when it is indented like the
+ * item's text, not set at the bullet.
  */
-function adjacentToList(list: Block, block: Block): boolean {
-  if (!list.box || !block.box) return true;
-  const lineHeight = block.box.h / ("text" in block ? block.text.split("\n").length : 1);
+function continuesItem(list: Block, block: Extract<Block, { type: "paragraph" }>): boolean {
+  if (!list.box || !block.box) return continues(block.text);
+  const lineHeight = block.box.h / block.text.split("\n").length;
   const gap = block.box.y - (list.box.y + list.box.h);
-  return gap > -lineHeight && gap < 0.5 * lineHeight;
+  if (gap <= -lineHeight || gap >= 0.5 * lineHeight) return false;
+  return continues(block.text) || block.box.x >= list.box.x + 0.5 * lineHeight;
 }
 
 function paragraphOf(parts: readonly { text: string; links: ParagraphBlock["links"] }[], box: Box | null): ParagraphBlock {

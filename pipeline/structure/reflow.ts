@@ -2,7 +2,7 @@
 // not text, and are joined; the breaks an author meant (after a "Label:", under a label in
 // capitals, before a bullet) stay.
 import { danishLexicon } from "../repair/lexicon.ts";
-import { isCapitalLabel, startsLower, STRONG_BULLET } from "./lines.ts";
+import { isCapitalLabel, isLabelled, startsLower, STRONG_BULLET } from "./lines.ts";
 import { editRich, type Edit, type Rich } from "./rich.ts";
 
 /** Words after which a hyphen at a line's end is a suspended compound ("social- og specialundervisning"). */
@@ -55,6 +55,8 @@ function keepsBreak(line: string, next: string, widest: number): boolean {
   if (/:["”’)]*$/u.test(line.trimEnd())) return true;
   if (STRONG_BULLET.test(next.trimStart())) return true;
   if (isCapitalLabel(line) !== isCapitalLabel(next)) return true;
+  // Lines that each open with a label ("Fokusområde 1: …" over "Fokusområde 2: …") are a list.
+  if (isLabelled(line) && isLabelled(next)) return true;
   if (startsLower(next)) return false;
   // Before a capital, the break is the layout's only if the next line's first word would not have
   // fitted on this one ("Det forstærkede samarbejde" over "Holder hånden under …" is a heading line).

@@ -41,6 +41,41 @@ export function titleSlide(page: Page): TitledSlide {
   return { blocks: title ? [title, ...rest] : rest, title };
 }
 
+/** Share of the slide's height from the bottom where a template's footer sits. */
+const FOOTER_ZONE = 0.2;
+/** A footer's type is clearly smaller than the slide's text. */
+const FOOTER_TYPE = 0.7;
+
+/**
+ * A slide template's footer ("RAMMEAFTALE 2016", a date, a department) in small type at the bottom
+ * of a scanned or exported slide: page furniture even where OCR read it on too few slides for it
+ * to count as recurring.
+ */
+export function moveSlideFooter(page: Page): Page {
+  if (page.method === "native" || !page.height) return page;
+  // The slide's usual type: its OCR words' height, else its text blocks' line height.
+  const wordHeights = page.words.filter((w) => /\p{L}{3,}/u.test(w.text)).map((w) => w.box.h);
+  const lineHeights = wordHeights.length
+    ? wordHeights
+    : page.blocks.flatMap((b) => (b.box && (b.type === "paragraph" || b.type === "list") ? [b.box.h / lineCount(b)] : []));
+  const typical = lineHeights.sort((a, b) => a - b)[Math.floor(lineHeights.length / 2)];
+  if (!typical) return page;
+  const footer = (b: Block) =>
+    b.type === "paragraph" &&
+    b.box !== null &&
+    (b.box.y + b.box.h / 2) / page.height! > 1 - FOOTER_ZONE &&
+    wordCount(b.text) <= 6 &&
+    b.box.h / lineCount(b) < FOOTER_TYPE * typical;
+  const moved = page.blocks.filter(footer);
+  if (!moved.length) return page;
+  return { ...page, blocks: page.blocks.filter((b) => !footer(b)), furniture: [...page.furniture, ...moved.map((b) => (b.type === "paragraph" ? b.text : ""))] };
+}
+
+function lineCount(block: Block): number {
+  if (block.type === "list") return block.items.reduce((n, i) => n + i.text.split("\n").length, 0);
+  return block.type === "paragraph" || block.type === "heading" ? block.text.split("\n").length : 1;
+}
+
 function titleIndex(page: Page): number {
   const blocks = page.blocks;
   const atTop = (b: Block) => (b.box && page.height ? b.box.y / page.height < 0.3 : true);
