@@ -39,12 +39,13 @@ export function documentType(doc: DocumentRecord, deck: boolean, units: readonly
     if (kind) return { type: kind.kind, evidence: { value: kind.kind, page: unit.kind === "title" ? null : unit.page, text: excerpt(unit.text, kind.index, kind.length), source: unit.kind === "title" ? "title" : "heading", confidence: unit.kind === "title" ? 0.85 : 0.75 } };
     if (ATTACHMENT_LABEL.test(unit.text)) return { type: "Bilag", evidence: { value: "Bilag", page: unit.kind === "title" ? null : unit.page, text: unit.text, source: "title", confidence: 0.7 } };
   }
-  // No kind in the title: the one the headings name most.
+  // No kind in the title: the one most headings open with ("Referat af …"); a kind named inside a
+  // heading ("Opsamling og præsentation af data") is a common noun, not the document's kind.
   const counts = new Map<string, { n: number; unit: TextUnit; index: number; length: number }>();
   for (const unit of units) {
     if (unit.kind !== "heading") continue;
     const kind = kindIn(unit.text);
-    if (!kind) continue;
+    if (!kind || kind.index > (ATTACHMENT_LABEL.exec(unit.text)?.[0].length ?? 0) + (/^\s*/.exec(unit.text)?.[0].length ?? 0)) continue;
     const entry = counts.get(kind.kind);
     if (entry) entry.n++;
     else counts.set(kind.kind, { n: 1, unit, index: kind.index, length: kind.length });

@@ -24,14 +24,20 @@ export function moveRunningFurniture(pages: readonly Page[]): FurnitureResult {
   if (pages.length < MIN_PAGES) return { pages: [...pages], moved: 0 };
   const seen = new Map<string, Occurrence[]>();
   const canonical = new Map<string, string>();
+  const byLength = new Map<number, string[]>();
   // OCR misreads a letter here and there ("INDSAT EMNI"): near-identical texts count as one.
   const keyOf = (block: Block): string | null => {
     const raw = rawKey(block);
     if (raw === null) return null;
     let key = canonical.get(raw);
     if (key === undefined) {
-      key = [...seen.keys()].find((k) => similar(k, raw)) ?? raw;
+      // Only texts within two characters of its length can be similar: look in those buckets.
+      for (let len = raw.length - 2; len <= raw.length + 2 && key === undefined; len++) {
+        key = byLength.get(len)?.find((k) => similar(k, raw));
+      }
+      key ??= raw;
       canonical.set(raw, key);
+      if (key === raw) byLength.set(raw.length, [...(byLength.get(raw.length) ?? []), raw]);
     }
     return key;
   };
@@ -112,16 +118,21 @@ function similar(a: string, b: string): boolean {
   if (a === b) return true;
   const longest = Math.max(a.length, b.length);
   if (Math.min(a.length, b.length) < 5 || Math.abs(a.length - b.length) > 2) return false;
-  return levenshtein(a, b) <= Math.floor(longest / 5);
+  const bound = Math.floor(longest / 5);
+  return levenshtein(a, b, bound) <= bound;
 }
 
-function levenshtein(a: string, b: string): number {
+/** Edit distance, or bound + 1 as soon as every path is over the bound. */
+function levenshtein(a: string, b: string, bound = Infinity): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
       cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      rowMin = Math.min(rowMin, cur[j]!);
     }
+    if (rowMin > bound) return bound + 1;
     prev = cur;
   }
   return prev[b.length]!;

@@ -12,7 +12,8 @@ const AFTER_SUSPENDED_HYPHEN = new Set(["og", "eller", "samt", "og/eller", "til"
 export function reflow(rich: Rich): Rich {
   const text = rich.text;
   const edits: Edit[] = [];
-  const widest = Math.max(...text.split("\n").map((l) => l.trim().length));
+  let widest = 0;
+  for (const l of text.split("\n")) widest = Math.max(widest, l.trim().length);
   let lineStart = 0;
   for (let nl = text.indexOf("\n"); nl !== -1; nl = text.indexOf("\n", nl + 1)) {
     const line = text.slice(lineStart, nl);

@@ -85,8 +85,9 @@ function titleIndex(page: Page): number {
   const heading = blocks[h];
   if (heading && h <= 2 && atTop(heading) && blocks.slice(0, h).every((b) => !b.box || !heading.box || b.box.y >= heading.box.y - 2)) return h;
   const first = blocks[0];
-  // A deck without a title placeholder or a larger type: the first short line at the top.
-  if (first?.type === "paragraph" && !first.text.includes("\n") && wordCount(first.text) <= TITLE_WORDS && !endsClause(first.text) && atTop(first)) return 0;
+  // A scan or export without a title in larger type: the first short line at the top. (A
+  // PowerPoint file's reader has already looked for a title by placeholder and type size.)
+  if (page.method !== "native" && first?.type === "paragraph" && !first.text.includes("\n") && wordCount(first.text) <= TITLE_WORDS && !endsClause(first.text) && atTop(first)) return 0;
   return -1;
 }
 
