@@ -14,6 +14,7 @@ import { readImage } from "./image.ts";
 import { readPdf } from "./pdf.ts";
 import { readText } from "./text.ts";
 import type { IngestResult } from "./types.ts";
+import { documentId } from "./id.ts";
 
 export const INGEST_VERSION = "1.0.0";
 
@@ -99,19 +100,4 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
   };
 }
 
-/**
- * A stable id from the relative path, extension included, so rammeaftale.pdf and rammeaftale.html
- * are two documents. Danish letters are spelled out the way Danish URLs do (æ→ae, ø→oe, å→aa).
- */
-export function documentId(relPath: string): string {
-  const slug = relPath
-    .toLowerCase()
-    .replace(/æ/g, "ae")
-    .replace(/ø/g, "oe")
-    .replace(/å/g, "aa")
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "");
-  return slug || "document";
-}
+export { documentId } from "./id.ts";

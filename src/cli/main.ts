@@ -1,10 +1,12 @@
 import { writeFile } from "node:fs/promises";
 import { basename, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
-import { extract } from "../../pipeline/index.ts";
 import { documentJsonSchema } from "../model/document.ts";
 import { toArkivError } from "../model/errors.ts";
-import { runBatch } from "../runner/run.ts";
+import { versionLog } from "../archive/log.ts";
+import { objectId } from "../archive/layout.ts";
+import { Archive } from "../archive/store.ts";
+import { checkBatch, runBatch } from "../runner/run.ts";
 import { PIPELINE_VERSION } from "../version.ts";
 
 /** Exit codes are part of the contract: 0 all good, 1 some documents failed, 2 usage. */
@@ -41,6 +43,7 @@ export function buildProgram(): Command {
     .addOption(ocrOption())
     .action(async (file: string, opts: { md?: boolean; repair: boolean; ocr: OcrMode }) => {
       try {
+        const { extract } = await import("../../pipeline/index.ts");
         const emitted = await extract(
           { absPath: resolve(file), relPath: basename(file) },
           { repair: opts.repair, ocr: opts.ocr },
@@ -55,42 +58,80 @@ export function buildProgram(): Command {
 
   program
     .command("run")
-    .description("process every file under the paths (default: samples) into the output folder")
+    .description("archive every file under the paths (default: samples) and publish the archive to the output folder")
     .argument("[paths...]", "files or folders", ["samples"])
-    .option("-o, --out <dir>", "output folder", "output")
+    .option("-o, --out <dir>", "output folder (documents, catalogue, search feed, run report)", "output")
+    .option("-a, --archive <dir>", "the OCFL storage root (default: archive, beside the output folder)")
     .option("-j, --jobs <n>", "documents processed at once (default: number of cores)", positiveInt)
     .option("--report <file>", "where to write the run report (default: <out>/run-report.json)")
     .option("--timeout <seconds>", "give up a document after this many seconds", positiveInt, 600)
     .option("--no-repair", "skip the Danish repair stage")
     .addOption(ocrOption())
+    .option("--check", "process nothing; exit 1 if the archive or the output folder is out of date with the sources")
     .option("-q, --quiet", "no progress output, only the summary")
     .action(
       async (
         paths: string[],
-        opts: { out: string; jobs?: number; report?: string; timeout: number; repair: boolean; ocr: OcrMode; quiet?: boolean },
+        opts: { out: string; archive?: string; jobs?: number; report?: string; timeout: number; repair: boolean; ocr: OcrMode; check?: boolean; quiet?: boolean },
       ) => {
-        const { createProgress } = await import("../runner/progress.ts");
-        const report = await runBatch(paths, {
+        const runOptions = {
           outDir: resolve(opts.out),
+          archiveRoot: opts.archive ? resolve(opts.archive) : undefined,
           reportPath: opts.report ? resolve(opts.report) : undefined,
           concurrency: opts.jobs,
           timeoutMs: opts.timeout * 1000,
           extract: { repair: opts.repair, ocr: opts.ocr },
-          progress: createProgress({ quiet: opts.quiet }),
-        });
+        };
+        if (opts.check) {
+          const { stale, outputCurrent } = await checkBatch(paths, runOptions);
+          for (const s of stale) process.stdout.write(`stale: ${s.path}: ${s.reason}\n`);
+          if (!outputCurrent) process.stdout.write(`stale: ${opts.out}: not published from the archive as it is\n`);
+          const current = !stale.length && outputCurrent;
+          process.stdout.write(current ? "arkiv: archive and output are current\n" : `arkiv: out of date (${stale.length} source(s)${outputCurrent ? "" : ", output"}); run arkiv run\n`);
+          process.exitCode = current ? EXIT.ok : EXIT.failed;
+          return;
+        }
+        const { createProgress } = await import("../runner/progress.ts");
+        const report = await runBatch(paths, { ...runOptions, progress: createProgress({ quiet: opts.quiet }) });
         const { totals } = report;
         const codes = Object.entries(report.failuresByCode)
           .map(([code, n]) => `${n} ${code}`)
           .join(", ");
         process.stdout.write(
-          `arkiv: ${totals.files} files, ${totals.ok} processed, ${totals.failed} failed${codes ? ` (${codes})` : ""}, ` +
-            `${totals.pages} pages in ${(report.durationMs / 1000).toFixed(1)} s; report: ${
+          `arkiv: ${totals.files} files, ${totals.ok} processed, ${totals.unchanged} unchanged, ${totals.failed} failed${codes ? ` (${codes})` : ""}, ` +
+            `${totals.newVersions} new version(s), ${totals.pages} pages in ${(report.durationMs / 1000).toFixed(1)} s; report: ${
               opts.report ?? `${opts.out}/run-report.json`
             }\n`,
         );
         process.exitCode = totals.failed > 0 ? EXIT.failed : EXIT.ok;
       },
     );
+
+  program
+    .command("log")
+    .description("list the archived versions of a document (its id, as in the record, or its OCFL object id)")
+    .argument("<id>", "document id, e.g. rammeaftale-pdf")
+    .option("-a, --archive <dir>", "the OCFL storage root", "archive")
+    .option("--json", "print the versions as JSON")
+    .action(async (id: string, opts: { archive: string; json?: boolean }) => {
+      const archive = await Archive.open(resolve(opts.archive));
+      const oid = id.startsWith("urn:") ? id : objectId(id);
+      const inventory = await archive.inventory(oid);
+      if (!inventory) {
+        process.stderr.write(`arkiv: ${id}: not in the archive ${opts.archive}\n`);
+        process.exitCode = EXIT.failed;
+        return;
+      }
+      const versions = versionLog(inventory);
+      if (opts.json) process.stdout.write(`${JSON.stringify({ id: oid, head: inventory.head, versions }, null, 2)}\n`);
+      else {
+        process.stdout.write(`${oid} (head ${inventory.head})\n`);
+        for (const v of versions) {
+          process.stdout.write(`${v.version}  ${v.created}  ${v.user}  ${v.message}\n`);
+          if (v.changed.length) process.stdout.write(`    changed: ${v.changed.join(", ")}\n`);
+        }
+      }
+    });
 
   program
     .command("schema")

@@ -11,6 +11,8 @@ export const ERROR_CODES = [
   "io-error", // the file could not be read
   "invalid-record", // the pipeline produced a record that fails the schema: a bug in arkiv
   "crashed", // an unexpected exception: a bug in arkiv or a library
+  "id-conflict", // two source paths give the same document id ("a b.pdf", "a-b.pdf"); the second is not archived
+  "archive-error", // the archive could not be written (disk full, permissions)
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

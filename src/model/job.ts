@@ -6,8 +6,8 @@ import { ERROR_CODES } from "./errors.ts";
 export const Job = z.object({
   source: z.object({ absPath: z.string(), relPath: z.string() }),
   options: z.object({ repair: z.boolean(), ocr: z.enum(["auto", "force", "off"]) }),
-  /** Folder that receives documents/<id>.json and documents/<id>.md. */
-  outDir: z.string(),
+  /** The OCFL storage root the document is archived into. */
+  archiveRoot: z.string(),
   /** Milliseconds before the document is given up with a "timeout" error. */
   timeoutMs: z.number().int().positive(),
 });
@@ -15,13 +15,14 @@ export const Job = z.object({
 export const JobResult = z.object({
   path: z.string(),
   id: z.string().nullable(),
-  outcome: z.enum(["ok", "failed"]),
+  outcome: z.enum(["ok", "unchanged", "failed"]).describe("unchanged: the source and the pipeline are those of the archived head; it was not processed again"),
   error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
   mediaType: z.string().nullable(),
   sha256: z.string().nullable(),
   pages: z.number().int().nullable(),
   warnings: z.array(z.object({ page: z.number().int().nullable(), code: z.string(), message: z.string() })),
-  outputs: z.object({ json: z.string(), markdown: z.string() }).nullable(),
+  /** The archived object and the version this run wrote (null when nothing changed). */
+  archive: z.object({ objectId: z.string(), version: z.string().nullable(), head: z.string() }).nullable(),
   durationMs: z.number().nonnegative(),
 });
 
@@ -33,7 +34,14 @@ export const RunReport = z.object({
   durationMs: z.number().nonnegative(),
   roots: z.array(z.string()),
   concurrency: z.number().int().positive(),
-  totals: z.object({ files: z.number().int(), ok: z.number().int(), failed: z.number().int(), pages: z.number().int() }),
+  totals: z.object({
+    files: z.number().int(),
+    ok: z.number().int(),
+    unchanged: z.number().int(),
+    failed: z.number().int(),
+    pages: z.number().int(),
+    newVersions: z.number().int(),
+  }),
   failuresByCode: z.record(z.string(), z.number().int()),
   files: z.array(JobResult),
 });

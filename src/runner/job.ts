@@ -1,43 +1,70 @@
-import { mkdir, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { extract, type Services } from "../../pipeline/index.ts";
+import { createHash } from "node:crypto";
+import { readFile, rename, writeFile } from "node:fs/promises";
+import type { Services } from "../../pipeline/index.ts";
+import { documentId } from "../../pipeline/ingest/id.ts";
+import { headProvenance, objectFiles, staleness } from "../archive/documents.ts";
+import { objectId } from "../archive/layout.ts";
+import type { Archive } from "../archive/store.ts";
+import { PIPELINE_VERSION } from "../version.ts";
 import { ArkivError, toArkivError } from "../model/errors.ts";
 import type { Job, JobResult } from "../model/job.ts";
 
 /**
  * Runs one job to completion and never throws: any failure becomes a named error in the result,
- * so one bad file cannot stop a batch.
+ * so one bad file cannot stop a batch. A source whose archived head was made from the same bytes
+ * by the same pipeline is not decoded again.
  */
-export async function runJob(job: Job, services: Services): Promise<JobResult> {
+export async function runJob(job: Job, services: Services, archive: Archive): Promise<JobResult> {
   const started = performance.now();
+  const id = documentId(job.source.relPath);
   const base: Omit<JobResult, "outcome" | "error" | "durationMs"> = {
     path: job.source.relPath,
-    id: null,
+    id,
     mediaType: null,
     sha256: null,
     pages: null,
     warnings: [],
-    outputs: null,
+    archive: null,
   };
   try {
+    const bytes = await readFile(job.source.absPath).catch((err: NodeJS.ErrnoException) => {
+      throw new ArkivError("io-error", `cannot read the file: ${err.code ?? err.message}`);
+    });
+    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    const oid = objectId(id);
+    const head = await headProvenance(archive, oid);
+    const stale = staleness(head, job.source.relPath, sha256, job.options);
+    if (!stale) {
+      const inventory = await archive.inventory(oid);
+      return {
+        ...base,
+        outcome: "unchanged",
+        error: null,
+        mediaType: head!.source.mediaType,
+        sha256,
+        archive: { objectId: oid, version: null, head: inventory!.head },
+        durationMs: Math.round(performance.now() - started),
+      };
+    }
+    // Loaded only when a document needs processing: a run with nothing to do stays fast.
+    const { extract } = await import("../../pipeline/index.ts");
     const emitted = await withTimeout(extract(job.source, job.options, services), job.timeoutMs, job.source.relPath);
     const { record } = emitted;
-    const dir = join(job.outDir, "documents");
-    await mkdir(dir, { recursive: true });
-    const json = `documents/${record.id}.json`;
-    const markdown = `documents/${record.id}.md`;
-    await writeAtomic(join(job.outDir, json), emitted.json);
-    await writeAtomic(join(job.outDir, markdown), emitted.markdown);
+    const committed = await archive
+      .commit({ id: oid, files: objectFiles(bytes, emitted, job.options), message: `arkiv ${PIPELINE_VERSION}: ${stale}`, user: ARCHIVE_USER })
+      .catch((err: unknown) => {
+        throw new ArkivError("archive-error", `the archive could not be written: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    const inventory = await archive.inventory(oid);
     return {
       ...base,
-      id: record.id,
       outcome: "ok",
       error: null,
       mediaType: record.source.mediaType,
       sha256: record.source.sha256,
       pages: record.pages.length,
       warnings: record.warnings,
-      outputs: { json, markdown },
+      archive: { objectId: oid, version: committed.version, head: inventory!.head },
       durationMs: Math.round(performance.now() - started),
     };
   } catch (err) {
@@ -50,6 +77,9 @@ export async function runJob(job: Job, services: Services): Promise<JobResult> {
     };
   }
 }
+
+/** Who the archive's versions name as their author. */
+export const ARCHIVE_USER = { name: "arkiv", address: "urn:arkiv:pipeline" };
 
 /** Write to a temporary name, then rename: a reader never sees half a file, even after a crash. */
 export async function writeAtomic(path: string, content: string): Promise<void> {

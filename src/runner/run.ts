@@ -1,18 +1,26 @@
-import { mkdir } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import PQueue from "p-queue";
-import { createServices } from "../../pipeline/services.ts";
-import type { ExtractOptions } from "../../pipeline/types.ts";
+import { documentId } from "../../pipeline/ingest/id.ts";
+import { lazyServices } from "./services.ts";
+import type { ExtractOptions, SourceFile } from "../../pipeline/types.ts";
+import { headProvenance, staleness } from "../archive/documents.ts";
+import { objectId } from "../archive/layout.ts";
+import { Archive } from "../archive/store.ts";
 import type { Job, JobResult, RunReport } from "../model/job.ts";
+import { publish, publishedState, archiveState } from "../publish/index.ts";
 import { PIPELINE_VERSION } from "../version.ts";
 import { discover } from "./discover.ts";
 import { runJob, writeAtomic } from "./job.ts";
 import { createProgress, type Progress } from "./progress.ts";
 
 export interface RunOptions {
-  /** Folder for documents/ and the run report. */
+  /** Folder for what the website and search consume (documents/, search/, catalogue.json) and the run report. */
   outDir: string;
+  /** The OCFL storage root; default: "archive" beside the output folder. */
+  archiveRoot?: string;
   /** Where the run report goes; default <outDir>/run-report.json. */
   reportPath?: string;
   /** Documents processed at once; default: the number of cores. */
@@ -24,29 +32,44 @@ export interface RunOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
 
-/** Processes every source file under `paths`; a failed file is reported, never fatal to the batch. */
+export function defaultArchiveRoot(outDir: string): string {
+  return join(dirname(outDir), "archive");
+}
+
+/**
+ * Processes every source file under `paths` into the archive, then publishes the archive's head
+ * versions to the output folder. A failed file is reported, never fatal to the batch; a file
+ * whose archived head is current is not decoded again.
+ */
 export async function runBatch(paths: readonly string[], options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
   const sources = await discover(paths);
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const progress = options.progress ?? createProgress();
+  const archiveRoot = options.archiveRoot ?? defaultArchiveRoot(options.outDir);
   await mkdir(options.outDir, { recursive: true });
+  const archive = await Archive.open(archiveRoot);
 
   const queue = new PQueue({ concurrency });
   const results: JobResult[] = [];
   // One OCR engine for the whole batch: its workers load the language data once.
-  const services = createServices({ onPage: (path, done, total) => progress.page(path, done, total) });
+  const services = lazyServices({ onPage: (path, done, total) => progress.page(path, done, total) });
+  const { unique, conflicts } = byDocumentId(sources);
   progress.start(sources.length);
   try {
-    for (const source of sources) {
+    for (const result of conflicts) {
+      results.push(result);
+      progress.done(result);
+    }
+    for (const source of unique) {
       const job: Job = {
         source,
         options: { repair: options.extract.repair, ocr: options.extract.ocr },
-        outDir: options.outDir,
+        archiveRoot,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       };
       void queue.add(async () => {
-        const result = await runJob(job, services);
+        const result = await runJob(job, services, archive);
         results.push(result);
         progress.done(result);
       });
@@ -56,6 +79,7 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     progress.finish();
     await services.close();
   }
+  await publish(archive, options.outDir);
 
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const failuresByCode: Record<string, number> = {};
@@ -72,12 +96,71 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     totals: {
       files: results.length,
       ok: results.filter((r) => r.outcome === "ok").length,
+      unchanged: results.filter((r) => r.outcome === "unchanged").length,
       failed: results.filter((r) => r.outcome === "failed").length,
       pages: results.reduce((n, r) => n + (r.pages ?? 0), 0),
+      newVersions: results.filter((r) => r.archive?.version).length,
     },
     failuresByCode,
     files: results,
   };
   await writeAtomic(options.reportPath ?? join(options.outDir, "run-report.json"), JSON.stringify(report, null, 2) + "\n");
   return report;
+}
+
+/** Two paths that give one document id: the first (in path order) is archived, the others are reported. */
+function byDocumentId(sources: readonly SourceFile[]): { unique: SourceFile[]; conflicts: JobResult[] } {
+  const seen = new Map<string, string>();
+  const unique: SourceFile[] = [];
+  const conflicts: JobResult[] = [];
+  for (const source of sources) {
+    const id = documentId(source.relPath);
+    const first = seen.get(id);
+    if (first === undefined) {
+      seen.set(id, source.relPath);
+      unique.push(source);
+      continue;
+    }
+    conflicts.push({
+      path: source.relPath,
+      id,
+      outcome: "failed",
+      error: { code: "id-conflict", message: `${source.relPath} and ${first} both give the document id "${id}"; rename one of them` },
+      mediaType: null,
+      sha256: null,
+      pages: null,
+      warnings: [],
+      archive: null,
+      durationMs: 0,
+    });
+  }
+  return { unique, conflicts };
+}
+
+export interface CheckResult {
+  /** Sources whose archived head is missing or out of date, with the reason. */
+  stale: { path: string; reason: string }[];
+  /** Whether output/ was published from the archive as it is now. */
+  outputCurrent: boolean;
+}
+
+/**
+ * What `arkiv run --check` reports, without processing anything: sources that would be
+ * (re)processed, and whether output/ matches the archive. Reads the sources to hash them; decodes
+ * nothing.
+ */
+export async function checkBatch(paths: readonly string[], options: RunOptions): Promise<CheckResult> {
+  const sources = await discover(paths);
+  const archive = await Archive.open(options.archiveRoot ?? defaultArchiveRoot(options.outDir));
+  const stale: CheckResult["stale"] = [];
+  for (const source of sources) {
+    const sha256 = createHash("sha256")
+      .update(await readFile(source.absPath))
+      .digest("hex");
+    const head = await headProvenance(archive, objectId(documentId(source.relPath)));
+    const reason = staleness(head, source.relPath, sha256, options.extract);
+    if (reason) stale.push({ path: source.relPath, reason });
+  }
+  const outputCurrent = (await publishedState(options.outDir)) === (await archiveState(archive));
+  return { stale, outputCurrent };
 }

@@ -416,7 +416,7 @@ async function runArkiv(input: Input, dir: string, env: Record<string, string>):
   const out = join(dir, `arkiv-${input.name.replace(/\.pdf$/, "")}-${scratchCount++}`);
   // A long scan on a loaded machine may pass the default 600 s per-document limit.
   const timeout = String(Math.max(600, input.pages * 15));
-  const m = await measure([process.execPath, ARKIV_BIN, "run", input.path, "--out", out, "-q", "--timeout", timeout], {
+  const m = await measure([process.execPath, ARKIV_BIN, "run", input.path, "--out", out, "--archive", join(out, "archive"), "-q", "--timeout", timeout], {
     timeFile: `${out}.time`,
     env: { ...process.env, ...env },
   });

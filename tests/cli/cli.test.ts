@@ -53,18 +53,19 @@ describe("arkiv run", () => {
   it("processes the whole corpus: every file processed or failed with a named reason", () => {
     const out = outDir("arkiv-run-");
     // OCR is off: this is about the batch's bookkeeping; the OCR tests read the scans.
-    const r = arkiv("run", shared("corpus"), "--out", out, "--jobs", "2", "--ocr", "off");
+    const r = arkiv("run", shared("corpus"), "--out", join(out, "output"), "--jobs", "2", "--ocr", "off");
     // The corpus holds non-documents (MANIFEST.json, README.md): exit code 1.
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/files, \d+ processed, \d+ failed/);
-    const report = JSON.parse(readFileSync(join(out, "run-report.json"), "utf8")) as RunReport;
+    expect(r.stdout).toMatch(/files, \d+ processed, \d+ unchanged, \d+ failed/);
+    const report = JSON.parse(readFileSync(join(out, "output", "run-report.json"), "utf8")) as RunReport;
 
     const all = listFiles(shared("corpus"));
     expect(report.files.map((f) => f.path).sort()).toEqual(all);
     for (const f of report.files) {
       if (f.outcome === "ok") {
         expect(f.error).toBeNull();
-        expect(readdirSync(join(out, "documents"))).toContain(`${f.id}.json`);
+        expect(readdirSync(join(out, "output", "documents"))).toContain(`${f.id}.json`);
+        expect(f.archive?.version).toBe("v1");
       } else {
         expect(ERROR_CODES).toContain(f.error?.code);
         expect(f.error?.message.length).toBeGreaterThan(10);
@@ -80,14 +81,16 @@ describe("arkiv run", () => {
     expect(byPath.get("slides-2021-2022-scan.pdf")?.warnings.map((w) => w.code)).toContain("ocr-skipped");
     expect(byPath.get("MANIFEST.json")?.error?.code).toBe("unsupported-format");
     expect(report.totals.ok + report.totals.failed).toBe(all.length);
+    // The archive sits beside the output folder unless --archive says otherwise.
+    expect(readdirSync(join(out, "archive"))).toContain("0=ocfl_1.1");
   });
 
   it("gives byte-identical Markdown and JSON on a second run", () => {
     const a = outDir("arkiv-a-");
     const b = outDir("arkiv-b-");
     const inputs = [shared("corpus/rammeaftale.pdf"), shared("corpus/socialaftale-2023-2024.html"), shared("seeds")];
-    expect(arkiv("run", ...inputs, "--out", a, "-q").status).toBe(0);
-    expect(arkiv("run", ...inputs, "--out", b, "-q", "--jobs", "1").status).toBe(0);
+    expect(arkiv("run", ...inputs, "--out", a, "--archive", join(a, "archive"), "-q").status).toBe(0);
+    expect(arkiv("run", ...inputs, "--out", b, "--archive", join(b, "archive"), "-q", "--jobs", "1").status).toBe(0);
     const files = readdirSync(join(a, "documents")).sort();
     expect(files.length).toBe(2 * 7);
     expect(readdirSync(join(b, "documents")).sort()).toEqual(files);

@@ -1,0 +1,259 @@
+// The OCFL 1.1 storage root arkiv writes: one object per source document, one version per change.
+//
+// Crash safety: a version is built in a workspace beside the storage root (same filesystem), as a
+// complete copy of the object's subtree (earlier versions hard-linked, not copied). It goes live
+// by two renames of the topmost directory that holds only this object: the old one out, the new
+// one in. At every moment the storage root holds only complete, valid objects (between the two
+// renames this one is briefly absent, and its parent is never left empty), and a run after a kill
+// finishes or discards what the workspace holds before it does anything else.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+import {
+  contentPathOf,
+  DIGEST_ALGORITHM,
+  digestOf,
+  headState,
+  INVENTORY_TYPE,
+  serializeInventory,
+  sidecar,
+  versionName,
+  versionNumber,
+  type Inventory,
+} from "./inventory.ts";
+import { LAYOUT_CONFIG, LAYOUT_EXTENSION, objectPath } from "./layout.ts";
+
+const ROOT_DECLARATION = "0=ocfl_1.1";
+const OBJECT_DECLARATION = "0=ocfl_object_1.1";
+
+export interface ArchiveFile {
+  logicalPath: string;
+  bytes: Buffer;
+}
+
+export interface CommitInput {
+  id: string;
+  files: readonly ArchiveFile[];
+  message: string;
+  user: { name: string; address: string };
+}
+
+export interface CommitResult {
+  id: string;
+  /** The version written, or null when the files equal the head's and nothing was written. */
+  version: string | null;
+  /** Logical paths whose content is new in this version. */
+  changed: string[];
+}
+
+export interface ArchivedObject {
+  id: string;
+  /** Path of the object root relative to the storage root. */
+  path: string;
+  inventory: Inventory;
+}
+
+export class Archive {
+  private lock: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly root: string,
+    readonly workspace: string,
+  ) {}
+
+  /** Opens (and creates, if missing) the storage root, and first finishes or discards interrupted commits. */
+  static async open(root: string): Promise<Archive> {
+    const workspace = join(dirname(root), `.${basename(root)}-work`);
+    const archive = new Archive(root, workspace);
+    await archive.initialise();
+    await archive.recover();
+    return archive;
+  }
+
+  /** The object's head inventory, or null when it is not archived. */
+  async inventory(id: string): Promise<Inventory | null> {
+    const file = join(this.root, objectPath(id), "inventory.json");
+    try {
+      return JSON.parse(await readFile(file, "utf8")) as Inventory;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
+      throw err;
+    }
+  }
+
+  /** A logical file's bytes in the head (or the given) version, or null. */
+  async read(id: string, logicalPath: string, version?: string): Promise<Buffer | null> {
+    const inventory = await this.inventory(id);
+    if (!inventory) return null;
+    const state = inventory.versions[version ?? inventory.head]?.state ?? {};
+    const digest = Object.entries(state).find(([, paths]) => paths.includes(logicalPath))?.[0];
+    const content = digest ? contentPathOf(inventory, digest) : null;
+    return content ? readFile(join(this.root, objectPath(id), content)) : null;
+  }
+
+  /** Adds a version when the files differ from the head (by digest); stores only content not stored before. */
+  commit(input: CommitInput): Promise<CommitResult> {
+    // One commit at a time: two new objects may share a new top-level directory.
+    const run = this.lock.then(() => this.commitNow(input));
+    this.lock = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Every object in the storage root, in path order. */
+  async objects(): Promise<ArchivedObject[]> {
+    const out: ArchivedObject[] = [];
+    const walk = async (rel: string): Promise<void> => {
+      const dir = join(this.root, rel);
+      const entries = await readdir(dir, { withFileTypes: true });
+      if (entries.some((e) => e.isFile() && e.name === OBJECT_DECLARATION)) {
+        const inventory = JSON.parse(await readFile(join(dir, "inventory.json"), "utf8")) as Inventory;
+        out.push({ id: inventory.id, path: rel, inventory });
+        return;
+      }
+      for (const e of entries.filter((e) => e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+        if (!rel && e.name === "extensions") continue;
+        await walk(rel ? `${rel}/${e.name}` : e.name);
+      }
+    };
+    await walk("");
+    return out;
+  }
+
+  private async initialise(): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    if (!existsSync(join(this.root, ROOT_DECLARATION))) {
+      const entries = await readdir(this.root);
+      const foreign = entries.filter((e) => !["README.md", ".gitkeep"].includes(e));
+      if (foreign.length) throw new Error(`${this.root} is not an OCFL storage root and not empty (${foreign.slice(0, 3).join(", ")})`);
+      const config = join(this.root, "extensions", LAYOUT_EXTENSION);
+      await mkdir(config, { recursive: true });
+      await writeFile(join(config, "config.json"), `${JSON.stringify(LAYOUT_CONFIG, null, 2)}\n`);
+      await writeFile(
+        join(this.root, "ocfl_layout.json"),
+        `${JSON.stringify({ extension: LAYOUT_EXTENSION, description: "Hashed N-tuple storage layout: sha256 of the object id, three tuples of three characters, then the full digest." }, null, 2)}\n`,
+      );
+      // The declaration last: a root without it is not yet a storage root.
+      await writeFile(join(this.root, ROOT_DECLARATION), "ocfl_1.1\n");
+    }
+  }
+
+  /** Finishes a commit whose new tree was complete and half swapped in; discards any other. */
+  private async recover(): Promise<void> {
+    if (!existsSync(this.workspace)) return;
+    for (const tx of await readdir(this.workspace)) {
+      const dir = join(this.workspace, tx);
+      const plan = await readFile(join(dir, "ready.json"), "utf8").then(
+        (s) => JSON.parse(s) as { target: string },
+        () => null,
+      );
+      if (plan && !existsSync(join(this.root, plan.target))) {
+        const fresh = join(dir, "new", basename(plan.target));
+        const old = join(dir, "old");
+        await rename(existsSync(fresh) ? fresh : old, join(this.root, plan.target));
+      }
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  private async commitNow(input: CommitInput): Promise<CommitResult> {
+    const rel = objectPath(input.id);
+    const previous = await this.inventory(input.id);
+    const files = input.files.map((f) => ({ ...f, digest: digestOf(f.bytes) }));
+    const before = previous ? headState(previous) : new Map<string, string>();
+    const unchanged = before.size === files.length && files.every((f) => before.get(f.logicalPath) === f.digest);
+    if (unchanged) return { id: input.id, version: null, changed: [] };
+
+    const number = previous ? versionNumber(previous.head) + 1 : 1;
+    const version = versionName(number);
+    const manifest: Record<string, string[]> = structuredClone(previous?.manifest ?? {});
+    const state: Record<string, string[]> = {};
+    const fresh: { digest: string; contentPath: string; bytes: Buffer }[] = [];
+    for (const f of [...files].sort((a, b) => (a.logicalPath < b.logicalPath ? -1 : 1))) {
+      (state[f.digest] ??= []).push(f.logicalPath);
+      // Content already stored (in any version) is referenced, not stored again.
+      if (!manifest[f.digest] && !fresh.some((x) => x.digest === f.digest)) {
+        const contentPath = `${version}/content/${f.logicalPath}`;
+        fresh.push({ digest: f.digest, contentPath, bytes: f.bytes });
+        manifest[f.digest] = [contentPath];
+      }
+    }
+    const inventory: Inventory = {
+      id: input.id,
+      type: INVENTORY_TYPE,
+      digestAlgorithm: DIGEST_ALGORITHM,
+      head: version,
+      manifest,
+      versions: {
+        ...(previous?.versions ?? {}),
+        [version]: { created: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"), message: input.message, user: input.user, state },
+      },
+    };
+    const inventoryText = serializeInventory(inventory);
+
+    // Build the object's new subtree in the workspace.
+    const tx = join(this.workspace, `${basename(rel)}-${randomBytes(4).toString("hex")}`);
+    const target = previous ? await this.soleAncestor(rel) : this.missingAncestor(rel);
+    const built = join(tx, "new", rel.split("/").slice(target.split("/").length - 1).join("/"));
+    await mkdir(built, { recursive: true });
+    if (previous) await linkTree(join(this.root, rel), built, new Set(["inventory.json", `inventory.json.${DIGEST_ALGORITHM}`]));
+    else await writeFile(join(built, OBJECT_DECLARATION), "ocfl_object_1.1\n");
+    for (const f of fresh) {
+      await mkdir(dirname(join(built, f.contentPath)), { recursive: true });
+      await writeFile(join(built, f.contentPath), f.bytes);
+    }
+    for (const dir of [join(built, version), built]) {
+      await writeFile(join(dir, "inventory.json"), inventoryText);
+      await writeFile(join(dir, `inventory.json.${DIGEST_ALGORITHM}`), sidecar(inventoryText));
+    }
+    await writeFile(join(tx, "ready.json"), JSON.stringify({ target }));
+
+    // Go live: the old subtree out, the new one in (see the note at the top).
+    const live = join(this.root, target);
+    const incoming = join(tx, "new", basename(target));
+    if (previous) await rename(live, join(tx, "old"));
+    else await mkdir(dirname(live), { recursive: true });
+    await rename(incoming, live);
+    await rm(tx, { recursive: true, force: true });
+    return { id: input.id, version, changed: fresh.map((f) => f.contentPath.replace(/^v\d+\/content\//, "")) };
+  }
+
+  /**
+   * The topmost directory on the object's path that holds nothing but this object: moving it
+   * out and back never leaves an empty directory or a partial object behind.
+   */
+  private async soleAncestor(rel: string): Promise<string> {
+    const parts = rel.split("/");
+    let top = parts.length;
+    while (top > 1) {
+      const parent = join(this.root, ...parts.slice(0, top - 1));
+      if ((await readdir(parent)).length !== 1) break;
+      top--;
+    }
+    return parts.slice(0, top).join("/");
+  }
+
+  /** The topmost directory on a new object's path that does not exist yet. */
+  private missingAncestor(rel: string): string {
+    const parts = rel.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      if (!existsSync(join(this.root, ...parts.slice(0, i)))) return parts.slice(0, i).join("/");
+    }
+    return rel;
+  }
+}
+
+/** Mirrors a directory with hard links (copies where links are not possible), skipping `except` at its top. */
+async function linkTree(from: string, to: string, except: ReadonlySet<string>): Promise<void> {
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    if (except.has(entry.name)) continue;
+    const source = join(from, entry.name);
+    const dest = join(to, entry.name);
+    if (entry.isDirectory()) {
+      await mkdir(dest, { recursive: true });
+      await linkTree(source, dest, new Set());
+    } else {
+      await link(source, dest).catch(() => copyFile(source, dest));
+    }
+  }
+}

@@ -1,0 +1,150 @@
+// output/: what the website and search consume, always rebuilt from the archive's head versions.
+//   documents/<id>.json, .md      the head version of every archived document
+//   catalogue.json                every year (2007–2024 at least): the archived documents whose period
+//                                 covers it, and the documents the web pages link to that are not archived
+//   search/documents.ndjson       one record per section, for a search engine
+//   search/minisearch.json        a MiniSearch index of the same records (load with SEARCH_OPTIONS)
+// Nothing here holds a clock time, so publishing an unchanged archive rewrites nothing.
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { digestOf, serializeInventory } from "../archive/inventory.ts";
+import type { Archive } from "../archive/store.ts";
+import type { Attachment, DocumentRecord } from "../model/document.ts";
+import { writeIfChanged } from "./write.ts";
+import { buildIndex, searchRecords, yearsOf, type SearchRecord } from "./search.ts";
+
+/** The years the catalogue always lists: the agreement's history. */
+export const CATALOGUE_YEARS = { from: 2007, to: 2024 } as const;
+
+export interface CatalogueEntry {
+  id: string;
+  title: string | null;
+  type: string | null;
+  period: { from: number; to: number } | null;
+  json: string;
+  markdown: string;
+}
+
+export interface KnownDocument {
+  title: string;
+  label: string | null;
+  href: string;
+  format: string | null;
+  period: { from: number; to: number } | null;
+  /** The archived document (a web page) whose link list names it. */
+  listedIn: string;
+}
+
+export interface Catalogue {
+  schema: "arkiv.catalogue/1";
+  /** Digest of the archive's head inventories this catalogue was published from (`arkiv run --check` compares it). */
+  archiveState: string;
+  years: { year: number; archived: CatalogueEntry[]; known: KnownDocument[] }[];
+  /** Archived documents that name no period. */
+  undated: CatalogueEntry[];
+}
+
+export interface PublishSummary {
+  documents: number;
+  sections: number;
+  written: number;
+}
+
+export async function publish(archive: Archive, outDir: string): Promise<PublishSummary> {
+  const objects = await archive.objects();
+  const records: { record: DocumentRecord; markdown: string }[] = [];
+  for (const object of objects) {
+    const json = await archive.read(object.id, "document.json");
+    const markdown = await archive.read(object.id, "document.md");
+    if (!json || !markdown) continue;
+    records.push({ record: JSON.parse(json.toString("utf8")) as DocumentRecord, markdown: markdown.toString("utf8") });
+  }
+  records.sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
+
+  let written = 0;
+  const write = async (rel: string, content: string) => {
+    if (await writeIfChanged(join(outDir, rel), content)) written++;
+  };
+  await mkdir(join(outDir, "documents"), { recursive: true });
+  await mkdir(join(outDir, "search"), { recursive: true });
+  const keep = new Set<string>();
+  const search: SearchRecord[] = [];
+  for (const { record, markdown } of records) {
+    const json = `${JSON.stringify(record, null, 2)}\n`;
+    await write(`documents/${record.id}.json`, json);
+    await write(`documents/${record.id}.md`, markdown);
+    keep.add(`${record.id}.json`).add(`${record.id}.md`);
+    search.push(...searchRecords(record, `documents/${record.id}.md`));
+  }
+  // A document no longer archived is no longer published.
+  for (const name of await readdir(join(outDir, "documents"))) {
+    if (!keep.has(name) && /\.(json|md)$/.test(name)) await rm(join(outDir, "documents", name));
+  }
+  await write("search/documents.ndjson", search.map((r) => JSON.stringify(r)).join("\n") + (search.length ? "\n" : ""));
+  await write("search/minisearch.json", `${buildIndex(search)}\n`);
+  await write("catalogue.json", `${JSON.stringify(catalogue(records.map((r) => r.record), await archiveState(archive)), null, 2)}\n`);
+  return { documents: records.length, sections: search.length, written };
+}
+
+function catalogue(records: readonly DocumentRecord[], state: string): Catalogue {
+  const entry = (r: DocumentRecord): CatalogueEntry => ({
+    id: r.id,
+    title: r.title,
+    type: r.metadata.documentType,
+    period: r.metadata.period,
+    json: `documents/${r.id}.json`,
+    markdown: `documents/${r.id}.md`,
+  });
+  const known = knownDocuments(records);
+  const years = [...records.flatMap((r) => yearsOf(r.metadata.period)), ...known.flatMap((k) => yearsOf(k.period))];
+  const from = Math.min(CATALOGUE_YEARS.from, ...years);
+  const to = Math.max(CATALOGUE_YEARS.to, ...years);
+  const covers = (p: { from: number; to: number } | null, year: number) => p !== null && p.from <= year && year <= p.to;
+  const out: Catalogue["years"] = [];
+  for (let year = from; year <= to; year++) {
+    out.push({
+      year,
+      archived: records.filter((r) => covers(r.metadata.period, year)).map(entry),
+      known: known.filter((k) => covers(k.period, year)),
+    });
+  }
+  return { schema: "arkiv.catalogue/1", archiveState: state, years: out, undated: records.filter((r) => !r.metadata.period).map(entry) };
+}
+
+/**
+ * Files the archived documents link to (attachments with an address) that are not themselves in
+ * the archive: matched by title or by file name against what is archived.
+ */
+function knownDocuments(records: readonly DocumentRecord[]): KnownDocument[] {
+  const key = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  const archivedTitles = new Set(records.flatMap((r) => (r.title ? [key(r.title)] : [])));
+  const archivedFiles = new Set(records.map((r) => key(r.source.path.split("/").pop()!)));
+  const seen = new Set<string>();
+  const out: KnownDocument[] = [];
+  for (const r of records) {
+    for (const a of r.metadata.attachments as Attachment[]) {
+      if (!a.href || seen.has(a.href)) continue;
+      seen.add(a.href);
+      const file = key(decodeURIComponent(a.href.split(/[?#]/)[0]!.split("/").pop() ?? ""));
+      if (archivedTitles.has(key(a.title)) || archivedFiles.has(file)) continue;
+      out.push({ title: a.title, label: a.label, href: a.href, format: a.format, period: a.period, listedIn: r.id });
+    }
+  }
+  return out;
+}
+
+/** One digest for the archive as it is: every object's id, head and inventory. */
+export async function archiveState(archive: Archive): Promise<string> {
+  const lines = (await archive.objects()).map((o) => `${o.id}\t${o.inventory.head}\t${digestOf(serializeInventory(o.inventory))}`).sort();
+  return createHash("sha256").update(lines.join("\n")).digest("hex");
+}
+
+/** The archive state output/ was last published from, or null. */
+export async function publishedState(outDir: string): Promise<string | null> {
+  try {
+    return (JSON.parse(await readFile(join(outDir, "catalogue.json"), "utf8")) as Catalogue).archiveState;
+  } catch {
+    return null;
+  }
+}
