@@ -108,6 +108,33 @@ export function buildProgram(): Command {
     );
 
   program
+    .command("verify")
+    .description("validate the archive against OCFL 1.1: structure, inventories, sidecars, versions and every file's digest")
+    .option("-a, --archive <dir>", "the OCFL storage root", "archive")
+    .option("--fast", "skip recomputing the files' digests (structure, inventories and sidecars are still checked)")
+    .option("--json", "print the full result as JSON")
+    .action(async (opts: { archive: string; fast?: boolean; json?: boolean }) => {
+      const { validateStorageRoot } = await import("../archive/validate/index.ts");
+      const result = await validateStorageRoot(resolve(opts.archive), { fast: opts.fast });
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else {
+        const line = (kind: string, where: string, i: { code: string; message: string; path?: string }) =>
+          process.stdout.write(`${kind} ${i.code} ${where}${i.path ? `/${i.path}` : ""}: ${i.message}\n`);
+        for (const e of result.errors) line("error", opts.archive, e);
+        for (const w of result.warnings) line("warning", opts.archive, w);
+        for (const o of result.objects) {
+          for (const e of o.result.errors) line("error", `${o.id ?? o.path}`, e);
+          for (const w of o.result.warnings) line("warning", `${o.id ?? o.path}`, w);
+        }
+        const errors = result.errors.length + result.objects.reduce((n, o) => n + o.result.errors.length, 0);
+        process.stdout.write(
+          `arkiv: ${opts.archive}: ${result.objects.length} object(s), ${errors} error(s)${opts.fast ? " (fast: file digests not recomputed)" : ""}; ${result.valid ? "valid" : "NOT valid"}\n`,
+        );
+      }
+      process.exitCode = result.valid ? EXIT.ok : EXIT.failed;
+    });
+
+  program
     .command("log")
     .description("list the archived versions of a document (its id, as in the record, or its OCFL object id)")
     .argument("<id>", "document id, e.g. rammeaftale-pdf")
