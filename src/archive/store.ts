@@ -143,14 +143,11 @@ export class Archive {
     if (!existsSync(this.workspace)) return;
     for (const tx of await readdir(this.workspace)) {
       const dir = join(this.workspace, tx);
-      const plan = await readFile(join(dir, "ready.json"), "utf8").then(
-        (s) => JSON.parse(s) as { target: string },
-        () => null,
-      );
+      const plan = await readPlan(join(dir, "ready.json"));
       if (plan && !existsSync(join(this.root, plan.target))) {
-        const fresh = join(dir, "new", basename(plan.target));
-        const old = join(dir, "old");
-        await rename(existsSync(fresh) ? fresh : old, join(this.root, plan.target));
+        // The new tree if it was not moved in yet, else the old one back (it was moved out first).
+        const from = [join(dir, "new", basename(plan.target)), join(dir, "old")].find((p) => existsSync(p));
+        if (from) await rename(from, join(this.root, plan.target));
       }
       await rm(dir, { recursive: true, force: true });
     }
@@ -206,7 +203,9 @@ export class Archive {
       await writeFile(join(dir, "inventory.json"), inventoryText);
       await writeFile(join(dir, `inventory.json.${DIGEST_ALGORITHM}`), sidecar(inventoryText));
     }
-    await writeFile(join(tx, "ready.json"), JSON.stringify({ target }));
+    // The commit point: written whole under another name and renamed, so it is there complete or not at all.
+    await writeFile(join(tx, "ready.tmp"), JSON.stringify({ target }));
+    await rename(join(tx, "ready.tmp"), join(tx, "ready.json"));
 
     // Go live: the old subtree out, the new one in (see the note at the top).
     const live = join(this.root, target);
@@ -240,6 +239,16 @@ export class Archive {
       if (!existsSync(join(this.root, ...parts.slice(0, i)))) return parts.slice(0, i).join("/");
     }
     return rel;
+  }
+}
+
+/** The commit plan of an interrupted transaction, or null when it never reached its commit point. */
+async function readPlan(path: string): Promise<{ target: string } | null> {
+  try {
+    const plan = JSON.parse(await readFile(path, "utf8")) as { target?: unknown };
+    return typeof plan.target === "string" ? { target: plan.target } : null;
+  } catch {
+    return null;
   }
 }
 
