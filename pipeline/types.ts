@@ -18,6 +18,23 @@ export interface ExtractOptions {
    * PDFs and images; off: never OCR (pages without text stay empty, with a warning).
    */
   readonly ocr: "auto" | "force" | "off";
+  /** Password of an encrypted PDF (the user password); none tries the empty one. */
+  readonly password?: string | null;
+  /** Limits that turn a hostile or absurd file into a named error instead of an exhausted machine. */
+  readonly limits?: Partial<Limits>;
+}
+
+export interface Limits {
+  /** Pixels of one image or rendered page (sharp's limitInputPixels, pdf.js's maxImageSize). */
+  readonly maxPixels: number;
+  /** Pages of one document. */
+  readonly maxPages: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxPixels: 250_000_000, maxPages: 5000 };
+
+export function limitsOf(options: ExtractOptions): Limits {
+  return { ...DEFAULT_LIMITS, ...options.limits };
 }
 
 export const DEFAULT_EXTRACT_OPTIONS: ExtractOptions = { repair: true, ocr: "auto" };

@@ -5,21 +5,21 @@ import type { Page } from "../../src/model/document.ts";
 import { ArkivError } from "../../src/model/errors.ts";
 import { EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
 
-/** Largest image (in pixels per page) arkiv decodes; bigger is refused before any pixel is read. */
-export const MAX_IMAGE_PIXELS = 250_000_000;
-
-export async function readImage(bytes: Uint8Array): Promise<IngestResult> {
+/** Reads the header only: an image over `maxPixels` (a pixel bomb) is refused before any pixel is decoded. */
+export async function readImage(bytes: Uint8Array, maxPixels: number): Promise<IngestResult> {
   let meta: sharp.Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
+    meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
   } catch (err) {
-    throw new ArkivError("corrupt", `the image cannot be read: ${(err as Error).message}`, { cause: err });
+    const message = (err as Error).message;
+    if (/exceeds pixel limit/i.test(message)) throw new ArkivError("too-large", `the image has more than ${maxPixels} pixels (the limit; --max-pixels)`, { cause: err });
+    throw new ArkivError("corrupt", `the image cannot be read: ${message}`, { cause: err });
   }
   const width = meta.width ?? 0;
   const height = meta.pageHeight ?? meta.height ?? 0;
   if (!width || !height) throw new ArkivError("corrupt", "the image has no dimensions");
-  if (width * height > MAX_IMAGE_PIXELS) {
-    throw new ArkivError("too-large", `the image is ${width}×${height} pixels; the limit is ${MAX_IMAGE_PIXELS} pixels`);
+  if (width * height > maxPixels) {
+    throw new ArkivError("too-large", `the image is ${width}×${height} pixels; the limit is ${maxPixels} pixels (--max-pixels)`);
   }
   const count = Math.max(1, meta.pages ?? 1);
   // EXIF orientations 5–8 turn the picture a quarter: the page shows with width and height swapped.

@@ -4,7 +4,7 @@ import { basename } from "node:path";
 import { ArkivError } from "../../src/model/errors.ts";
 import type { DocumentRecord, StageRun } from "../../src/model/document.ts";
 import { PIPELINE_VERSION } from "../../src/version.ts";
-import type { ExtractOptions, SourceFile } from "../types.ts";
+import { limitsOf, type ExtractOptions, type SourceFile } from "../types.ts";
 import { detectSourceKind } from "./detect.ts";
 import { detectLanguage } from "./language.ts";
 import { readDocx } from "./docx.ts";
@@ -22,7 +22,8 @@ export const INGEST_VERSION = "1.0.0";
 export const MAX_SOURCE_BYTES = 512 * 1024 * 1024;
 
 /** Stage 1: reads one source file into a new document record (pages, blocks, links, source facts). */
-export async function ingest(source: SourceFile, _options: ExtractOptions): Promise<DocumentRecord> {
+export async function ingest(source: SourceFile, options: ExtractOptions): Promise<DocumentRecord> {
+  const limits = limitsOf(options);
   const info = await stat(source.absPath);
   if (!info.isFile()) throw new ArkivError("io-error", `${source.relPath} is not a regular file`);
   if (info.size === 0) throw new ArkivError("empty", `${source.relPath} is empty (0 bytes)`);
@@ -36,7 +37,7 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
   let result: IngestResult;
   switch (kind.kind) {
     case "pdf":
-      result = await readPdf(bytes);
+      result = await readPdf(bytes, { password: options.password ?? undefined, ...limits });
       break;
     case "html":
       result = readHtml(bytes);
@@ -51,7 +52,7 @@ export async function ingest(source: SourceFile, _options: ExtractOptions): Prom
       result = readText(bytes);
       break;
     case "image":
-      result = await readImage(bytes);
+      result = await readImage(bytes, limits.maxPixels);
       break;
     case "unsupported":
       throw new ArkivError("unsupported-format", `${kind.mediaType}: ${kind.why}`);

@@ -5,13 +5,18 @@
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist/types/src/display/api.js";
 import type { Block, DocumentInfo, InlineLink, Link, Page, Warning } from "../../src/model/document.ts";
+import { ArkivError, toArkivError } from "../../src/model/errors.ts";
 import { openPdfDocument } from "../pdfjs.ts";
+import { largestDeclaredImage } from "./pdf-images.ts";
 import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
 import { headingScale, laidToBlock, round } from "./blocks.ts";
 import { joinLines, layoutRuns, splitBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
 
 export interface PdfReadOptions {
   password?: string;
+  /** An image over this many pixels makes the file too large (see pdf-images.ts). */
+  maxPixels?: number;
+  maxPages?: number;
 }
 
 interface LaidPage {
@@ -31,22 +36,41 @@ interface PageLink {
 }
 
 export async function readPdf(bytes: Uint8Array, options: PdfReadOptions = {}): Promise<IngestResult> {
+  const image = options.maxPixels ? largestDeclaredImage(bytes) : null;
+  if (image && image.width * image.height > options.maxPixels!) {
+    throw new ArkivError("too-large", `the PDF holds a ${image.width}×${image.height}-pixel image; the limit is ${options.maxPixels} pixels (--max-pixels)`);
+  }
   // pdf.js takes ownership of the buffer it is given; give it a copy so the caller's bytes survive.
   const doc = await openPdfDocument(bytes.slice(), { password: options.password });
   try {
+    if (options.maxPages && doc.numPages > options.maxPages) {
+      throw new ArkivError("too-large", `the PDF has ${doc.numPages} pages; the limit is ${options.maxPages} (--max-pages)`);
+    }
     const documentInfo = await readInfo(doc);
     const laid: LaidPage[] = [];
+    const unreadable: Warning[] = [];
     const facts: FontFacts = { names: new Map(), invisible: new Set() };
     for (let n = 1; n <= doc.numPages; n++) {
-      const page = await doc.getPage(n);
+      // A broken page (bad /Kids, a damaged content stream) is one empty page with a warning; the
+      // rest of the document is still read, as pdf.js itself reads it.
       try {
-        laid.push(await layoutPage(page, n, facts));
-      } finally {
-        // Release the page's fonts and operator lists before the next page: one page in memory at a time.
-        page.cleanup();
+        const page = await doc.getPage(n);
+        try {
+          laid.push(await layoutPage(page, n, facts));
+        } finally {
+          // Release the page's fonts and operator lists before the next page: one page in memory at a time.
+          page.cleanup();
+        }
+      } catch (err) {
+        const e = toArkivError(err);
+        if (e.code !== "corrupt") throw e;
+        unreadable.push({ page: n, code: "page-unreadable", message: `page ${n} cannot be read: ${e.message}` });
+        laid.push({ number: n, width: 612, height: 792, blocks: [], rotated: [], links: [], invisibleText: false, glyphless: false });
       }
     }
-    return assemble(laid, documentInfo);
+    if (unreadable.length === doc.numPages) throw new ArkivError("corrupt", `no page can be read (${unreadable[0]?.message ?? "the document has no pages"})`);
+    const result = assemble(laid, documentInfo);
+    return { ...result, warnings: [...unreadable, ...result.warnings] };
   } finally {
     await doc.destroy();
   }

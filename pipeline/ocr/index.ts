@@ -8,7 +8,7 @@ import { blocksToText } from "../ingest/types.ts";
 import { headingScale, laidToBlock } from "../ingest/blocks.ts";
 import { detectLanguage } from "../ingest/language.ts";
 import { joinLines, layoutLines, splitBullet, type LaidBlock } from "../ingest/layout.ts";
-import type { StageContext } from "../types.ts";
+import { limitsOf, type StageContext } from "../types.ts";
 import { judgeTextLayers, type LayerVerdict } from "./decide.ts";
 import { openPageImages } from "./images.ts";
 import { readPage, type ReadPage } from "./page.ts";
@@ -53,7 +53,7 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
   const engine = await ctx.services.ocrEngine();
   let source: Awaited<ReturnType<typeof openPageImages>>;
   try {
-    source = await openPageImages(ctx.source.absPath, kind, { dpi: RENDER_DPI });
+    source = await openPageImages(ctx.source.absPath, kind, { dpi: RENDER_DPI, maxPixels: limitsOf(ctx.options).maxPixels, password: ctx.options.password ?? undefined });
   } catch (err) {
     // The pages keep what ingest found (their text layer, or nothing); the failure is on record.
     for (const p of chosen) warnings.push({ page: p.number, code: "ocr-failed", message: `page images cannot be read: ${(err as Error).message}` });

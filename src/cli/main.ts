@@ -1,8 +1,8 @@
-import { writeFile } from "node:fs/promises";
-import { basename, resolve } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { documentJsonSchema } from "../model/document.ts";
-import { toArkivError } from "../model/errors.ts";
+import { ArkivError, toArkivError } from "../model/errors.ts";
 import { versionLog } from "../archive/log.ts";
 import { objectId } from "../archive/layout.ts";
 import { Archive } from "../archive/store.ts";
@@ -24,6 +24,38 @@ function ocrOption(): Option {
   return new Option("--ocr <mode>", "auto: OCR pages without a trustworthy text layer; force: every page; off: never")
     .choices(["auto", "force", "off"])
     .default("auto");
+}
+
+interface RunCliOptions {
+  out: string;
+  archive?: string;
+  jobs?: number;
+  report?: string;
+  timeout: number;
+  repair: boolean;
+  ocr: OcrMode;
+  check?: boolean;
+  quiet?: boolean;
+  retryFailed?: boolean;
+  password?: string;
+  passwordFile?: string;
+  maxPixels?: number;
+  maxPages?: number;
+}
+
+/** PATH<TAB>PASSWORD per line; blank lines and lines starting with # are skipped. */
+async function readPasswordFile(file: string): Promise<Map<string, string>> {
+  const text = await readFile(resolve(file), "utf8").catch((err: NodeJS.ErrnoException) => {
+    throw new ArkivError("io-error", `cannot read the password file ${file}: ${err.code ?? err.message}`);
+  });
+  const map = new Map<string, string>();
+  for (const line of text.split(/\r?\n/)) {
+    if (!line.trim() || line.startsWith("#")) continue;
+    const tab = line.indexOf("\t");
+    if (tab === -1) throw new ArkivError("io-error", `${file}: a line without a tab between path and password: ${line.slice(0, 40)}`);
+    map.set(line.slice(0, tab), line.slice(tab + 1));
+  }
+  return map;
 }
 
 export function buildProgram(): Command {
@@ -68,19 +100,32 @@ export function buildProgram(): Command {
     .option("--no-repair", "skip the Danish repair stage")
     .addOption(ocrOption())
     .option("--check", "process nothing; exit 1 if the archive or the output folder is out of date with the sources")
+    .option("--retry-failed", "process only the files the last run report lists as failed")
+    .option("--password <password>", "password for encrypted PDFs (tried for every file that needs one)")
+    .option("--password-file <file>", "passwords per file: lines of PATH<TAB>PASSWORD (path as in the report, or a file name)")
+    .option("--max-pixels <n>", "refuse images and pages over this many pixels (default 250000000)", positiveInt)
+    .option("--max-pages <n>", "refuse documents with more pages (default 5000)", positiveInt)
     .option("-q, --quiet", "no progress output, only the summary")
     .action(
       async (
         paths: string[],
-        opts: { out: string; archive?: string; jobs?: number; report?: string; timeout: number; repair: boolean; ocr: OcrMode; check?: boolean; quiet?: boolean },
+        opts: RunCliOptions,
       ) => {
+        const reportPath = resolve(opts.report ?? join(opts.out, "run-report.json"));
         const runOptions = {
           outDir: resolve(opts.out),
           archiveRoot: opts.archive ? resolve(opts.archive) : undefined,
-          reportPath: opts.report ? resolve(opts.report) : undefined,
+          reportPath,
           concurrency: opts.jobs,
           timeoutMs: opts.timeout * 1000,
-          extract: { repair: opts.repair, ocr: opts.ocr },
+          extract: {
+            repair: opts.repair,
+            ocr: opts.ocr,
+            password: opts.password ?? null,
+            limits: { ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}), ...(opts.maxPages ? { maxPages: opts.maxPages } : {}) },
+          },
+          passwords: opts.passwordFile ? await readPasswordFile(opts.passwordFile) : undefined,
+          retryFailedFrom: opts.retryFailed ? reportPath : undefined,
         };
         if (opts.check) {
           const { stale, outputCurrent } = await checkBatch(paths, runOptions);

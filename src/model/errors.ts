@@ -35,7 +35,9 @@ export function toArkivError(err: unknown): ArkivError {
   if (name === "PasswordException") {
     return new ArkivError("password-required", message, { cause: err });
   }
-  if (name === "InvalidPDFException" || name === "FormatError" || name === "MissingPDFException") {
+  // UnknownErrorException: pdf.js's worker failed to parse the file ("Bad (uncompressed) XRef
+  // entry", "Illegal character", "Bad encoding in flate stream").
+  if (["InvalidPDFException", "FormatError", "MissingPDFException", "UnknownErrorException"].includes(name)) {
     return new ArkivError("corrupt", message, { cause: err });
   }
   if (err instanceof Error && "code" in err && typeof err.code === "string" && /^E[A-Z]+$/.test(err.code)) {

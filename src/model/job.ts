@@ -5,7 +5,12 @@ import { ERROR_CODES } from "./errors.ts";
 
 export const Job = z.object({
   source: z.object({ absPath: z.string(), relPath: z.string() }),
-  options: z.object({ repair: z.boolean(), ocr: z.enum(["auto", "force", "off"]) }),
+  options: z.object({
+    repair: z.boolean(),
+    ocr: z.enum(["auto", "force", "off"]),
+    password: z.string().nullable().optional(),
+    limits: z.object({ maxPixels: z.number().positive(), maxPages: z.number().int().positive() }).partial().optional(),
+  }),
   /** The OCFL storage root the document is archived into. */
   archiveRoot: z.string(),
   /** Milliseconds before the document is given up with a "timeout" error. */

@@ -26,6 +26,10 @@ export interface RunOptions {
   /** Documents processed at once; default: the number of cores. */
   concurrency?: number;
   extract: ExtractOptions;
+  /** Passwords of encrypted PDFs by source path (relative, as in the report) or by file name. */
+  passwords?: ReadonlyMap<string, string>;
+  /** Only the files the report at this path lists as failed (arkiv run --retry-failed). */
+  retryFailedFrom?: string;
   timeoutMs?: number;
   progress?: Progress;
 }
@@ -43,7 +47,7 @@ export function defaultArchiveRoot(outDir: string): string {
  */
 export async function runBatch(paths: readonly string[], options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
-  const sources = await discover(paths);
+  const sources = await selectRetries(await discover(paths), options.retryFailedFrom);
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const progress = options.progress ?? createProgress();
   const archiveRoot = options.archiveRoot ?? defaultArchiveRoot(options.outDir);
@@ -62,9 +66,10 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
       progress.done(result);
     }
     for (const source of unique) {
+      const password = options.passwords?.get(source.relPath) ?? options.passwords?.get(source.relPath.split("/").pop()!) ?? options.extract.password ?? null;
       const job: Job = {
         source,
-        options: { repair: options.extract.repair, ocr: options.extract.ocr },
+        options: { repair: options.extract.repair, ocr: options.extract.ocr, password, limits: options.extract.limits },
         archiveRoot,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       };
@@ -106,6 +111,18 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   };
   await writeAtomic(options.reportPath ?? join(options.outDir, "run-report.json"), JSON.stringify(report, null, 2) + "\n");
   return report;
+}
+
+/** With --retry-failed: the sources the previous run report lists as failed (all of them if there is no report). */
+async function selectRetries(sources: SourceFile[], reportPath: string | undefined): Promise<SourceFile[]> {
+  if (!reportPath) return sources;
+  const previous = await readFile(reportPath, "utf8").then(
+    (text) => JSON.parse(text) as RunReport,
+    () => null,
+  );
+  if (!previous) return sources;
+  const failed = new Set(previous.files.filter((f) => f.outcome === "failed").map((f) => f.path));
+  return sources.filter((s) => failed.has(s.relPath));
 }
 
 /** Two paths that give one document id: the first (in path order) is archived, the others are reported. */
