@@ -154,6 +154,8 @@ async function layoutPage(page: PDFPageProxy, number: number, facts: FontFacts):
   for (const item of items) {
     if (!item.str) continue;
     const [a, b, c, d, e, f] = pdfjs.Util.transform(viewport.transform, item.transform) as number[];
+    // A damaged content stream can place text nowhere (NaN, Infinity): such text has no place on the page.
+    if (![a, b, c, d, e, f, item.width].every((v) => Number.isFinite(v))) continue;
     const size = Math.hypot(c!, d!);
     const angle = Math.atan2(b!, a!);
     if (Math.abs(angle) > 0.09) {
@@ -176,6 +178,7 @@ async function layoutPage(page: PDFPageProxy, number: number, facts: FontFacts):
     const href = (annot.url ?? annot.unsafeUrl) as string | undefined;
     if (annot.subtype !== "Link" || !href || !Array.isArray(annot.rect)) continue;
     const [x1, y1, x2, y2] = viewport.convertToViewportRectangle(annot.rect) as number[];
+    if (![x1, y1, x2, y2].every((v) => Number.isFinite(v))) continue;
     links.push({
       href,
       rect: { left: Math.min(x1!, x2!), right: Math.max(x1!, x2!), top: Math.min(y1!, y2!), bottom: Math.max(y1!, y2!) },

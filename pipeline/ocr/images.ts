@@ -136,7 +136,7 @@ async function embeddedImage(page: PDFPageProxy, n: number): Promise<PageImage |
   };
 }
 
-/** Renders the page at the requested dpi (lowered when the page is so big it would pass maxPixels). */
+/** Renders the page at the requested dpi (lowered when the page is so big it would pass the render budget). */
 async function renderPage(page: PDFPageProxy, n: number, settings: Settings): Promise<PageImage> {
   const base = page.getViewport({ scale: 1 });
   const dpi = fitDpi(base.width, base.height, settings);
@@ -169,8 +169,15 @@ async function renderPage(page: PDFPageProxy, n: number, settings: Settings): Pr
   }
 }
 
+/**
+ * Pixels a rendered page may have: a canvas holds 4 bytes a pixel and getImageData copies them, so
+ * 40 million (A2 at 300 dpi) is ~0.5 GB at the peak. A poster renders at a lower dpi; its type is
+ * large anyway.
+ */
+const MAX_RENDER_PIXELS = 40_000_000;
+
 function fitDpi(pageWidth: number, pageHeight: number, settings: Settings): number {
-  const byPixels = 72 * Math.sqrt(settings.maxPixels / (pageWidth * pageHeight));
+  const byPixels = 72 * Math.sqrt(Math.min(settings.maxPixels, MAX_RENDER_PIXELS) / (pageWidth * pageHeight));
   const bySide = (72 * MAX_CANVAS_SIDE) / Math.max(pageWidth, pageHeight);
   return Math.min(settings.dpi, byPixels, bySide);
 }

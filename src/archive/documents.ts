@@ -4,7 +4,7 @@
 // and no clock time, so an unchanged source under an unchanged pipeline gives identical bytes and
 // no new version.
 import type { ExtractOptions } from "../../pipeline/types.ts";
-import type { Emitted } from "../../pipeline/index.ts";
+import type { RecordSummary } from "../runner/protocol.ts";
 import { PIPELINE_VERSION } from "../version.ts";
 import type { Archive, ArchiveFile } from "./store.ts";
 
@@ -19,21 +19,21 @@ export interface Provenance {
   stages: { name: string; version: string; settings: Record<string, unknown> }[];
 }
 
-export function objectFiles(sourceBytes: Buffer, emitted: Emitted, options: ExtractOptions): ArchiveFile[] {
-  const { record } = emitted;
+export function objectFiles(sourceBytes: Buffer, output: { json: string; markdown: string; summary: RecordSummary }, options: ExtractOptions): ArchiveFile[] {
+  const { summary } = output;
   const provenance: Provenance = {
     schema: "arkiv.provenance/1",
-    documentId: record.id,
-    source: { path: record.source.path, sha256: record.source.sha256, bytes: record.source.bytes, mediaType: record.source.mediaType },
-    pipelineVersion: record.provenance.pipelineVersion,
+    documentId: summary.id,
+    source: { path: summary.source.path, sha256: summary.source.sha256, bytes: summary.source.bytes, mediaType: summary.source.mediaType },
+    pipelineVersion: summary.pipelineVersion,
     options: { repair: options.repair, ocr: options.ocr },
-    stages: record.provenance.stages.map((s) => ({ name: s.name, version: s.version, settings: s.settings })),
+    stages: summary.stages,
   };
-  const name = record.source.path.split("/").pop()!;
+  const name = summary.source.path.split("/").pop()!;
   return [
     { logicalPath: `${SOURCE_DIR}/${name}`, bytes: sourceBytes },
-    { logicalPath: "document.json", bytes: Buffer.from(emitted.json) },
-    { logicalPath: "document.md", bytes: Buffer.from(emitted.markdown) },
+    { logicalPath: "document.json", bytes: Buffer.from(output.json) },
+    { logicalPath: "document.md", bytes: Buffer.from(output.markdown) },
     { logicalPath: "provenance.json", bytes: Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`) },
   ];
 }

@@ -41,6 +41,8 @@ interface RunCliOptions {
   passwordFile?: string;
   maxPixels?: number;
   maxPages?: number;
+  maxMemory?: number;
+  isolate: boolean;
 }
 
 /** PATH<TAB>PASSWORD per line; blank lines and lines starting with # are skipped. */
@@ -105,6 +107,8 @@ export function buildProgram(): Command {
     .option("--password-file <file>", "passwords per file: lines of PATH<TAB>PASSWORD (path as in the report, or a file name)")
     .option("--max-pixels <n>", "refuse images and pages over this many pixels (default 250000000)", positiveInt)
     .option("--max-pages <n>", "refuse documents with more pages (default 5000)", positiveInt)
+    .option("--max-memory <mb>", "stop a document whose worker process grows past this many MB (default 2048)", positiveInt)
+    .option("--no-isolate", "extract in this process instead of worker processes (no memory ceiling; a timeout cannot stop the work)")
     .option("-q, --quiet", "no progress output, only the summary")
     .action(
       async (
@@ -126,6 +130,8 @@ export function buildProgram(): Command {
           },
           passwords: opts.passwordFile ? await readPasswordFile(opts.passwordFile) : undefined,
           retryFailedFrom: opts.retryFailed ? reportPath : undefined,
+          isolate: opts.isolate,
+          maxMemoryMb: opts.maxMemory,
         };
         if (opts.check) {
           const { stale, outputCurrent } = await checkBatch(paths, runOptions);

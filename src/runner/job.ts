@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import type { Services } from "../../pipeline/index.ts";
+import type { Extraction } from "./pool.ts";
 import { documentId } from "../../pipeline/ingest/id.ts";
 import { headProvenance, objectFiles, staleness } from "../archive/documents.ts";
 import { objectId } from "../archive/layout.ts";
@@ -9,12 +10,15 @@ import { PIPELINE_VERSION } from "../version.ts";
 import { ArkivError, toArkivError } from "../model/errors.ts";
 import type { Job, JobResult } from "../model/job.ts";
 
+/** Extracts one document (in a worker process, or in this one); never rejects. */
+export type Extractor = (job: Job) => Promise<Extraction>;
+
 /**
  * Runs one job to completion and never throws: any failure becomes a named error in the result,
  * so one bad file cannot stop a batch. A source whose archived head was made from the same bytes
  * by the same pipeline is not decoded again.
  */
-export async function runJob(job: Job, services: Services, archive: Archive): Promise<JobResult> {
+export async function runJob(job: Job, extractor: Extractor, archive: Archive): Promise<JobResult> {
   const started = performance.now();
   const id = documentId(job.source.relPath);
   const base: Omit<JobResult, "outcome" | "error" | "durationMs"> = {
@@ -26,6 +30,12 @@ export async function runJob(job: Job, services: Services, archive: Archive): Pr
     warnings: [],
     archive: null,
   };
+  const failed = (code: JobResult["error"] extends infer E ? (E extends { code: infer C } ? C : never) : never, message: string): JobResult => ({
+    ...base,
+    outcome: "failed",
+    error: { code, message },
+    durationMs: Math.round(performance.now() - started),
+  });
   try {
     const bytes = await readFile(job.source.absPath).catch((err: NodeJS.ErrnoException) => {
       throw new ArkivError("io-error", `cannot read the file: ${err.code ?? err.message}`);
@@ -46,12 +56,11 @@ export async function runJob(job: Job, services: Services, archive: Archive): Pr
         durationMs: Math.round(performance.now() - started),
       };
     }
-    // Loaded only when a document needs processing: a run with nothing to do stays fast.
-    const { extract } = await import("../../pipeline/index.ts");
-    const emitted = await withTimeout(extract(job.source, job.options, services), job.timeoutMs, job.source.relPath);
-    const { record } = emitted;
+    const extraction = await extractor(job);
+    if (!extraction.ok) return { ...failed(extraction.code, extraction.message), sha256 };
+    const { summary } = extraction;
     const committed = await archive
-      .commit({ id: oid, files: objectFiles(bytes, emitted, job.options), message: `arkiv ${PIPELINE_VERSION}: ${stale}`, user: ARCHIVE_USER })
+      .commit({ id: oid, files: objectFiles(bytes, extraction, job.options), message: `arkiv ${PIPELINE_VERSION}: ${stale}`, user: ARCHIVE_USER })
       .catch((err: unknown) => {
         throw new ArkivError("archive-error", `the archive could not be written: ${err instanceof Error ? err.message : String(err)}`);
       });
@@ -60,22 +69,45 @@ export async function runJob(job: Job, services: Services, archive: Archive): Pr
       ...base,
       outcome: "ok",
       error: null,
-      mediaType: record.source.mediaType,
-      sha256: record.source.sha256,
-      pages: record.pages.length,
-      warnings: record.warnings,
+      mediaType: summary.source.mediaType,
+      sha256: summary.source.sha256,
+      pages: summary.pages,
+      warnings: summary.warnings,
       archive: { objectId: oid, version: committed.version, head: inventory!.head },
       durationMs: Math.round(performance.now() - started),
     };
   } catch (err) {
     const e = toArkivError(err);
-    return {
-      ...base,
-      outcome: "failed",
-      error: { code: e.code, message: e.message },
-      durationMs: Math.round(performance.now() - started),
-    };
+    return failed(e.code, e.message);
   }
+}
+
+/** The in-process extractor (no isolation): for `--no-isolate`, tests and one-document runs. */
+export function inProcessExtractor(services: Services): Extractor {
+  return async (job) => {
+    try {
+      // Loaded only when a document needs processing: a run with nothing to do stays fast.
+      const { extract } = await import("../../pipeline/index.ts");
+      const emitted = await withTimeout(extract(job.source, job.options, services), job.timeoutMs, job.source.relPath);
+      const { record } = emitted;
+      return {
+        ok: true,
+        json: emitted.json,
+        markdown: emitted.markdown,
+        summary: {
+          id: record.id,
+          source: record.source,
+          pipelineVersion: record.provenance.pipelineVersion,
+          stages: record.provenance.stages.map((s) => ({ name: s.name, version: s.version, settings: s.settings })),
+          pages: record.pages.length,
+          warnings: record.warnings,
+        },
+      };
+    } catch (err) {
+      const e = toArkivError(err);
+      return { ok: false, code: e.code, message: e.message };
+    }
+  };
 }
 
 /** Who the archive's versions name as their author. */

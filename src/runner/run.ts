@@ -13,7 +13,8 @@ import type { Job, JobResult, RunReport } from "../model/job.ts";
 import { publish, publishedState, archiveState } from "../publish/index.ts";
 import { PIPELINE_VERSION } from "../version.ts";
 import { discover } from "./discover.ts";
-import { runJob, writeAtomic } from "./job.ts";
+import { inProcessExtractor, runJob, writeAtomic, type Extractor } from "./job.ts";
+import { WorkerPool } from "./pool.ts";
 import { createProgress, type Progress } from "./progress.ts";
 
 export interface RunOptions {
@@ -30,11 +31,19 @@ export interface RunOptions {
   passwords?: ReadonlyMap<string, string>;
   /** Only the files the report at this path lists as failed (arkiv run --retry-failed). */
   retryFailedFrom?: string;
+  /**
+   * Extract each document in a worker process the batch can stop (default true): the time limit
+   * then really stops a document, and a crash or runaway memory costs only that document.
+   */
+  isolate?: boolean;
+  /** Resident memory of one worker process before its document is stopped (MB). */
+  maxMemoryMb?: number;
   timeoutMs?: number;
   progress?: Progress;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
+export const DEFAULT_MAX_MEMORY_MB = 2048;
 
 export function defaultArchiveRoot(outDir: string): string {
   return join(dirname(outDir), "archive");
@@ -56,8 +65,20 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
 
   const queue = new PQueue({ concurrency });
   const results: JobResult[] = [];
-  // One OCR engine for the whole batch: its workers load the language data once.
-  const services = lazyServices({ onPage: (path, done, total) => progress.page(path, done, total) });
+  const onPage = (path: string, done: number, total: number) => progress.page(path, done, total);
+  // Worker processes (or, without isolation, one OCR engine for the whole batch) are made once and
+  // kept: their OCR workers load the language data once.
+  const cores = availableParallelism();
+  const pool =
+    options.isolate === false
+      ? null
+      : (() => {
+          // Fewer documents than slots: fewer processes, each with more OCR workers (a lone scan uses every core).
+          const size = Math.max(1, Math.min(concurrency, sources.length));
+          return new WorkerPool({ size, ocrWorkersEach: Math.max(1, Math.floor(cores / size)), maxMemoryMb: options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB, onPage });
+        })();
+  const services = pool ? null : lazyServices({ onPage });
+  const extractor: Extractor = pool ? (job) => pool.extract(job) : inProcessExtractor(services!);
   const { unique, conflicts } = byDocumentId(sources);
   progress.start(sources.length);
   try {
@@ -74,7 +95,7 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       };
       void queue.add(async () => {
-        const result = await runJob(job, services, archive);
+        const result = await runJob(job, extractor, archive);
         results.push(result);
         progress.done(result);
       });
@@ -82,7 +103,8 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     await queue.onIdle();
   } finally {
     progress.finish();
-    await services.close();
+    await pool?.close();
+    await services?.close();
   }
   await publish(archive, options.outDir);
 

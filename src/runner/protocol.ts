@@ -1,0 +1,22 @@
+// Messages between the batch and its worker processes (structured clone over IPC).
+import type { DocumentRecord, Warning } from "../model/document.ts";
+import type { ErrorCode } from "../model/errors.ts";
+import type { Job } from "../model/job.ts";
+
+/** What the archive needs of a record besides its JSON and Markdown, so the parent never parses the JSON. */
+export interface RecordSummary {
+  id: string;
+  source: DocumentRecord["source"];
+  pipelineVersion: string;
+  stages: { name: string; version: string; settings: Record<string, unknown> }[];
+  pages: number;
+  warnings: Warning[];
+}
+
+export type WorkerRequest = { type: "job"; job: Job } | { type: "stop" };
+
+export type WorkerReply =
+  | { type: "ready" }
+  | { type: "page"; relPath: string; done: number; total: number }
+  | { type: "done"; json: string; markdown: string; summary: RecordSummary }
+  | { type: "failed"; code: ErrorCode; message: string };

@@ -1,0 +1,46 @@
+// A worker process of the batch: extracts one document at a time for the parent, which owns the
+// archive. Whatever happens here (a native crash in a decoder, memory running away, a page that
+// never finishes) costs this process, which the parent kills and replaces, never the batch.
+import type { Job } from "../model/job.ts";
+import { toArkivError } from "../model/errors.ts";
+import type { WorkerReply, WorkerRequest } from "./protocol.ts";
+
+const ocrWorkers = Number(process.env.ARKIV_OCR_WORKERS) || 1;
+const { createServices, extract } = await import("../../pipeline/index.ts");
+const services = createServices({
+  ocrWorkers,
+  onPage: (relPath, done, total) => send({ type: "page", relPath, done, total }),
+});
+
+function send(message: WorkerReply): void {
+  process.send?.(message);
+}
+
+async function handle(job: Job): Promise<void> {
+  try {
+    const emitted = await extract(job.source, job.options, services);
+    const { record } = emitted;
+    send({
+      type: "done",
+      json: emitted.json,
+      markdown: emitted.markdown,
+      summary: {
+        id: record.id,
+        source: record.source,
+        pipelineVersion: record.provenance.pipelineVersion,
+        stages: record.provenance.stages.map((s) => ({ name: s.name, version: s.version, settings: s.settings })),
+        pages: record.pages.length,
+        warnings: record.warnings,
+      },
+    });
+  } catch (err) {
+    const e = toArkivError(err);
+    send({ type: "failed", code: e.code, message: e.message });
+  }
+}
+
+process.on("message", (message: WorkerRequest) => {
+  if (message.type === "job") void handle(message.job);
+  else if (message.type === "stop") void services.close().finally(() => process.exit(0));
+});
+send({ type: "ready" });
