@@ -29,9 +29,13 @@ export interface Limits {
   readonly maxPixels: number;
   /** Pages of one document. */
   readonly maxPages: number;
+  /** Entries of a zip package (DOCX, PPTX). */
+  readonly maxZipEntries: number;
+  /** Bytes a zip package may unpack to, in all. */
+  readonly maxZipBytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxPixels: 250_000_000, maxPages: 5000 };
+export const DEFAULT_LIMITS: Limits = { maxPixels: 250_000_000, maxPages: 5000, maxZipEntries: 10_000, maxZipBytes: 1024 * 1024 * 1024 };
 
 export function limitsOf(options: ExtractOptions): Limits {
   return { ...DEFAULT_LIMITS, ...options.limits };

@@ -7,11 +7,11 @@ import { ArkivError } from "../../src/model/errors.ts";
 import type { Warning } from "../../src/model/document.ts";
 import { readHtml } from "./html.ts";
 import type { IngestResult } from "./types.ts";
-import { openZip, skippedWarnings } from "./zip.ts";
+import { DEFAULT_ZIP_LIMITS, openZip, skippedWarnings, type ZipLimits } from "./zip.ts";
 
-export async function readDocx(bytes: Uint8Array): Promise<IngestResult> {
+export async function readDocx(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<IngestResult> {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const zip = await openZip(buffer);
+  const zip = await openZip(buffer, limits);
   const isWord = zip.has("word/document.xml") || zip.has("[Content_Types].xml");
   const skipped = zip.skipped;
   try {

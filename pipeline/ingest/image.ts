@@ -6,7 +6,7 @@ import { ArkivError } from "../../src/model/errors.ts";
 import { EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
 
 /** Reads the header only: an image over `maxPixels` (a pixel bomb) is refused before any pixel is decoded. */
-export async function readImage(bytes: Uint8Array, maxPixels: number): Promise<IngestResult> {
+export async function readImage(bytes: Uint8Array, maxPixels: number, maxPages = Infinity): Promise<IngestResult> {
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
@@ -22,6 +22,7 @@ export async function readImage(bytes: Uint8Array, maxPixels: number): Promise<I
     throw new ArkivError("too-large", `the image is ${width}×${height} pixels; the limit is ${maxPixels} pixels (--max-pixels)`);
   }
   const count = Math.max(1, meta.pages ?? 1);
+  if (count > maxPages) throw new ArkivError("too-large", `the image file has ${count} pages; the limit is ${maxPages} (--max-pages)`);
   // EXIF orientations 5–8 turn the picture a quarter: the page shows with width and height swapped.
   const quarter = (meta.orientation ?? 1) >= 5;
   const pages: Page[] = Array.from({ length: count }, (_, i) => ({

@@ -4,7 +4,8 @@ import { basename } from "node:path";
 import { ArkivError } from "../../src/model/errors.ts";
 import type { DocumentRecord, StageRun } from "../../src/model/document.ts";
 import { PIPELINE_VERSION } from "../../src/version.ts";
-import { limitsOf, type ExtractOptions, type SourceFile } from "../types.ts";
+import { limitsOf, type ExtractOptions, type Limits, type SourceFile } from "../types.ts";
+import { DEFAULT_ZIP_LIMITS, type ZipLimits } from "./zip.ts";
 import { detectSourceKind } from "./detect.ts";
 import { detectLanguage } from "./language.ts";
 import { readDocx } from "./docx.ts";
@@ -17,6 +18,16 @@ import type { IngestResult } from "./types.ts";
 import { documentId } from "./id.ts";
 
 export const INGEST_VERSION = "1.0.0";
+
+/** The zip limits a user set; one entry may be as large as the whole package may, up to the default. */
+function zipLimits(limits: Limits): ZipLimits {
+  return {
+    ...DEFAULT_ZIP_LIMITS,
+    maxEntries: limits.maxZipEntries,
+    maxTotalBytes: limits.maxZipBytes,
+    maxEntryBytes: Math.min(limits.maxZipBytes, DEFAULT_ZIP_LIMITS.maxEntryBytes),
+  };
+}
 
 /** Largest source ingest will read into memory; bigger files get a named error, not an OOM. */
 export const MAX_SOURCE_BYTES = 512 * 1024 * 1024;
@@ -43,16 +54,16 @@ export async function ingest(source: SourceFile, options: ExtractOptions): Promi
       result = readHtml(bytes);
       break;
     case "docx":
-      result = await readDocx(bytes);
+      result = await readDocx(bytes, zipLimits(limits));
       break;
     case "pptx":
-      result = await readPptx(bytes);
+      result = await readPptx(bytes, zipLimits(limits));
       break;
     case "text":
       result = readText(bytes);
       break;
     case "image":
-      result = await readImage(bytes, limits.maxPixels);
+      result = await readImage(bytes, limits.maxPixels, limits.maxPages);
       break;
     case "unsupported":
       throw new ArkivError("unsupported-format", `${kind.mediaType}: ${kind.why}`);

@@ -9,7 +9,7 @@ import { posix } from "node:path";
 import type { Block, Box, DocumentInfo, ListItem, Page, Warning } from "../../src/model/document.ts";
 import { ArkivError } from "../../src/model/errors.ts";
 import { blocksToText, EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
-import { openZip, skippedWarnings, type ZipArchive } from "./zip.ts";
+import { DEFAULT_ZIP_LIMITS, openZip, skippedWarnings, type ZipArchive, type ZipLimits } from "./zip.ts";
 
 const NS = {
   a: "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -50,8 +50,8 @@ interface Shape {
   maxSize: number;
 }
 
-export async function readPptx(bytes: Uint8Array): Promise<IngestResult> {
-  const zip = await openZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+export async function readPptx(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<IngestResult> {
+  const zip = await openZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), limits);
   try {
     if (!zip.has("ppt/presentation.xml")) throw new ArkivError("unsupported-format", "a zip archive, not a PowerPoint deck (no ppt/presentation.xml)");
     const warnings: Warning[] = skippedWarnings(zip.skipped);

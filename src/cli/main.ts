@@ -43,6 +43,9 @@ interface RunCliOptions {
   maxPages?: number;
   maxMemory?: number;
   isolate: boolean;
+  pageTimeout: number;
+  maxZipEntries?: number;
+  maxZipMb?: number;
 }
 
 /** PATH<TAB>PASSWORD per line; blank lines and lines starting with # are skipped. */
@@ -108,6 +111,9 @@ export function buildProgram(): Command {
     .option("--max-pixels <n>", "refuse images and pages over this many pixels (default 250000000)", positiveInt)
     .option("--max-pages <n>", "refuse documents with more pages (default 5000)", positiveInt)
     .option("--max-memory <mb>", "stop a document whose worker process grows past this many MB (default 2048)", positiveInt)
+    .option("--page-timeout <seconds>", "stop a document when its next OCR page takes longer than this (default 300)", positiveInt, 300)
+    .option("--max-zip-entries <n>", "refuse DOCX/PPTX packages with more entries (default 10000)", positiveInt)
+    .option("--max-zip-mb <n>", "refuse DOCX/PPTX packages that unpack to more MB (default 1024)", positiveInt)
     .option("--no-isolate", "extract in this process instead of worker processes (no memory ceiling; a timeout cannot stop the work)")
     .option("-q, --quiet", "no progress output, only the summary")
     .action(
@@ -126,11 +132,17 @@ export function buildProgram(): Command {
             repair: opts.repair,
             ocr: opts.ocr,
             password: opts.password ?? null,
-            limits: { ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}), ...(opts.maxPages ? { maxPages: opts.maxPages } : {}) },
+            limits: {
+              ...(opts.maxPixels ? { maxPixels: opts.maxPixels } : {}),
+              ...(opts.maxPages ? { maxPages: opts.maxPages } : {}),
+              ...(opts.maxZipEntries ? { maxZipEntries: opts.maxZipEntries } : {}),
+              ...(opts.maxZipMb ? { maxZipBytes: opts.maxZipMb * 1024 * 1024 } : {}),
+            },
           },
           passwords: opts.passwordFile ? await readPasswordFile(opts.passwordFile) : undefined,
           retryFailedFrom: opts.retryFailed ? reportPath : undefined,
           isolate: opts.isolate,
+          pageTimeoutMs: opts.pageTimeout * 1000,
           maxMemoryMb: opts.maxMemory,
         };
         if (opts.check) {

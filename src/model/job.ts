@@ -9,12 +9,22 @@ export const Job = z.object({
     repair: z.boolean(),
     ocr: z.enum(["auto", "force", "off"]),
     password: z.string().nullable().optional(),
-    limits: z.object({ maxPixels: z.number().positive(), maxPages: z.number().int().positive() }).partial().optional(),
+    limits: z
+      .object({
+        maxPixels: z.number().positive(),
+        maxPages: z.number().int().positive(),
+        maxZipEntries: z.number().int().positive(),
+        maxZipBytes: z.number().int().positive(),
+      })
+      .partial()
+      .optional(),
   }),
   /** The OCFL storage root the document is archived into. */
   archiveRoot: z.string(),
   /** Milliseconds before the document is given up with a "timeout" error. */
   timeoutMs: z.number().int().positive(),
+  /** Milliseconds a single page may take (in a worker process, the document is stopped when one does). */
+  pageTimeoutMs: z.number().int().positive().optional(),
 });
 
 export const JobResult = z.object({

@@ -104,13 +104,30 @@ export class WorkerPool {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
+        clearTimeout(pageTimer);
         clearInterval(poll);
         child.off("message", onMessage);
         child.off("exit", onExit);
         resolve(result);
       };
+      // Once a document reports pages (the OCR stage does), each next page has --page-timeout: one
+      // page that never ends stops the document long before --timeout would.
+      let pageTimer: NodeJS.Timeout | undefined;
+      let pagesDone = 0;
+      const armPageTimer = () => {
+        clearTimeout(pageTimer);
+        if (!job.pageTimeoutMs) return;
+        pageTimer = setTimeout(
+          () => finish({ ok: false, code: "timeout", message: `page ${pagesDone + 1} took longer than ${Math.round(job.pageTimeoutMs! / 1000)} s (--page-timeout); the document was stopped`, stopped: true }),
+          job.pageTimeoutMs,
+        );
+      };
       const onMessage = (m: WorkerReply) => {
-        if (m.type === "page") this.options.onPage?.(m.relPath, m.done, m.total);
+        if (m.type === "page") {
+          pagesDone = m.done;
+          armPageTimer();
+          this.options.onPage?.(m.relPath, m.done, m.total);
+        }
         else if (m.type === "done") finish({ ok: true, json: m.json, markdown: m.markdown, summary: m.summary });
         else if (m.type === "failed") finish({ ok: false, code: m.code, message: m.message });
       };

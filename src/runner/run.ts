@@ -38,6 +38,8 @@ export interface RunOptions {
   isolate?: boolean;
   /** Resident memory of one worker process before its document is stopped (MB). */
   maxMemoryMb?: number;
+  /** A document whose page takes longer than this is stopped (worker processes only). */
+  pageTimeoutMs?: number;
   timeoutMs?: number;
   progress?: Progress;
 }
@@ -93,6 +95,7 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
         options: { repair: options.extract.repair, ocr: options.extract.ocr, password, limits: options.extract.limits },
         archiveRoot,
         timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        pageTimeoutMs: options.pageTimeoutMs,
       };
       void queue.add(async () => {
         const result = await runJob(job, extractor, archive);

@@ -64,3 +64,22 @@ describe("documents in worker processes", () => {
     expect(retry.files.map((f) => f.path).sort()).toEqual(["bomb.docx", "entries.docx"]);
   });
 });
+
+describe("limits users set", () => {
+  it("stops a document whose next page takes longer than --page-timeout", async () => {
+    const report = await runBatch([join(sources, "slides-scan.pdf")], { ...base("page-timeout"), pageTimeoutMs: 1 });
+    const scan = outcome(report, "slides-scan.pdf");
+    expect(scan.error?.code).toBe("timeout");
+    expect(scan.error?.message).toMatch(/^page 2 took longer than 0 s \(--page-timeout\)/);
+  });
+
+  it("refuses packages over the zip limits and documents over the page limit the user set", async () => {
+    const report = await runBatch([sources], {
+      ...base("limits"),
+      extract: { repair: true, ocr: "off", limits: { maxZipEntries: 1, maxPages: 3 } },
+    });
+    expect(outcome(report, "rammeaftale.html").outcome).toBe("ok");
+    expect(outcome(report, "slides-scan.pdf").error?.message).toMatch(/7 pages; the limit is 3/);
+    expect(outcome(report, "entries.docx").error?.message).toMatch(/the limit is 1$/);
+  });
+});
