@@ -423,9 +423,9 @@ async function runArkiv(input: Input, dir: string, env: Record<string, string>):
   if (m.exitCode !== 0) throw new Error(`arkiv run ${input.name} exited ${m.exitCode}: ${m.stderr.trim().slice(-2000)}`);
   const report = JSON.parse(readFileSync(join(out, "run-report.json"), "utf8")) as {
     durationMs: number;
-    files: { outputs: { json: string } | null }[];
+    files: { id: string | null }[];
   };
-  const record = JSON.parse(readFileSync(join(out, report.files[0]!.outputs!.json), "utf8")) as ArkivRecord;
+  const record = JSON.parse(readFileSync(join(out, "documents", `${report.files[0]!.id}.json`), "utf8")) as ArkivRecord;
   const texts = record.pages.map((p) => p.text);
   const methods: Record<string, number> = {};
   for (const p of record.pages) methods[p.method] = (methods[p.method] ?? 0) + 1;
