@@ -25,6 +25,8 @@ import {
 import { LAYOUT_CONFIG, LAYOUT_EXTENSION, objectPath } from "./layout.ts";
 
 const ROOT_DECLARATION = "0=ocfl_1.1";
+/** In the workspace: the pid of the process writing the archive. */
+const LOCK_FILE = "writer.lock";
 const OBJECT_DECLARATION = "0=ocfl_object_1.1";
 
 export interface ArchiveFile {
@@ -62,13 +64,52 @@ export class Archive {
     readonly workspace: string,
   ) {}
 
-  /** Opens (and creates, if missing) the storage root, and first finishes or discards interrupted commits. */
-  static async open(root: string): Promise<Archive> {
+  /**
+   * Opens the storage root. To write (`write: true`), it is created if missing, this process takes
+   * the archive's lock (a second writer is refused while the first lives), and interrupted commits
+   * are finished or discarded first. Readers take no lock and change nothing.
+   */
+  static async open(root: string, options: { write?: boolean } = {}): Promise<Archive> {
     const workspace = join(dirname(root), `.${basename(root)}-work`);
     const archive = new Archive(root, workspace);
-    await archive.initialise();
-    await archive.recover();
+    if (options.write) {
+      await archive.initialise();
+      await archive.lockForWriting();
+      await archive.recover();
+    }
     return archive;
+  }
+
+  /** Releases the write lock (a lock left by a killed process is taken over by the next writer). */
+  async close(): Promise<void> {
+    if (this.locked) await rm(join(this.workspace, LOCK_FILE), { force: true });
+    this.locked = false;
+  }
+
+  private locked = false;
+
+  private async lockForWriting(): Promise<void> {
+    await mkdir(this.workspace, { recursive: true });
+    const lock = join(this.workspace, LOCK_FILE);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        await writeFile(lock, `${JSON.stringify({ pid: process.pid })}\n`, { flag: "wx" });
+        this.locked = true;
+        return;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+        const holder = await readFile(lock, "utf8").then(
+          (s) => (JSON.parse(s) as { pid?: number }).pid ?? null,
+          () => null,
+        );
+        if (holder !== null && holder !== process.pid && isAlive(holder)) {
+          throw new Error(`the archive ${this.root} is being written by process ${holder}; run again when it has finished`);
+        }
+        // Left by a process that no longer runs: take it over.
+        await rm(lock, { force: true });
+      }
+    }
+    throw new Error(`cannot take the lock of the archive ${this.root}`);
   }
 
   /** The object's head inventory, or null when it is not archived. */
@@ -103,6 +144,7 @@ export class Archive {
   /** Every object in the storage root, in path order. */
   async objects(): Promise<ArchivedObject[]> {
     const out: ArchivedObject[] = [];
+    if (!existsSync(join(this.root, ROOT_DECLARATION))) return out;
     const walk = async (rel: string): Promise<void> => {
       const dir = join(this.root, rel);
       const entries = await readdir(dir, { withFileTypes: true });
@@ -142,6 +184,7 @@ export class Archive {
   private async recover(): Promise<void> {
     if (!existsSync(this.workspace)) return;
     for (const tx of await readdir(this.workspace)) {
+      if (tx === LOCK_FILE) continue;
       const dir = join(this.workspace, tx);
       const plan = await readPlan(join(dir, "ready.json"));
       if (plan && !existsSync(join(this.root, plan.target))) {
@@ -239,6 +282,15 @@ export class Archive {
       if (!existsSync(join(this.root, ...parts.slice(0, i)))) return parts.slice(0, i).join("/");
     }
     return rel;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

@@ -9,6 +9,7 @@ import type { ExtractOptions, SourceFile } from "../../pipeline/types.ts";
 import { headProvenance, staleness } from "../archive/documents.ts";
 import { objectId } from "../archive/layout.ts";
 import { Archive } from "../archive/store.ts";
+import { ArkivError } from "../model/errors.ts";
 import type { Job, JobResult, RunReport } from "../model/job.ts";
 import { publish, publishedState, archiveState } from "../publish/index.ts";
 import { PIPELINE_VERSION } from "../version.ts";
@@ -63,7 +64,9 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   const progress = options.progress ?? createProgress();
   const archiveRoot = options.archiveRoot ?? defaultArchiveRoot(options.outDir);
   await mkdir(options.outDir, { recursive: true });
-  const archive = await Archive.open(archiveRoot);
+  const archive = await Archive.open(archiveRoot, { write: true }).catch((err: unknown) => {
+    throw new ArkivError("archive-error", err instanceof Error ? err.message : String(err));
+  });
 
   const queue = new PQueue({ concurrency });
   const results: JobResult[] = [];
@@ -109,7 +112,11 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     await pool?.close();
     await services?.close();
   }
-  await publish(archive, options.outDir);
+  try {
+    await publish(archive, options.outDir);
+  } finally {
+    await archive.close();
+  }
 
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const failuresByCode: Record<string, number> = {};

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { Archive } from "../../src/archive/store.ts";
 
 const [root, seed] = process.argv.slice(2) as [string, string];
-const archive = await Archive.open(root);
+const archive = await Archive.open(root, { write: true });
 process.stdout.write("open\n");
 for (let i = 0; ; i++) {
   const n = Number(seed) * 1000 + i;
