@@ -60,6 +60,7 @@ function loadLexicon(): Lexicon {
     const tab = line.indexOf("\t");
     if (tab > 0) zipfs.set(line.slice(0, tab), Number(line.slice(tab + 1)));
   }
+  dropOcrArtefacts(zipfs, (w) => forms.get(w) !== 0);
   let domain = 0;
   const domainWords: string[] = [];
   for (const line of readFileSync(folder("domain.txt"), "utf8").split("\n")) {
@@ -107,6 +108,44 @@ function loadLexicon(): Lexicon {
     frequentWords: () => [...zipfs.keys(), ...domainWords],
     size: { hunspell, frequencies: zipfs.size, domain },
   };
+}
+
+/**
+ * OCR's confusions of one glyph for another, as they appear in the frequency lists: subtitles
+ * ripped by OCR put "skai", "biev", "lkke" among the commonest words. A listed word the
+ * dictionary lacks, that becomes a far commoner dictionary word by undoing one such confusion, is
+ * an OCR artefact: counted as a word, it would stop the repair of exactly these errors.
+ */
+const OCR_CONFUSIONS: readonly [string, string][] = [
+  ["i", "l"],
+  ["l", "i"],
+  ["ii", "il"],
+  ["ii", "li"],
+  ["ii", "u"],
+  ["rn", "m"],
+  ["cl", "d"],
+  ["c", "e"],
+  ["l", "t"],
+];
+/** How much commoner (in zipf) the dictionary word must be. */
+const ARTEFACT_MARGIN = 1.5;
+
+function dropOcrArtefacts(zipfs: Map<string, number>, inDictionary: (w: string) => boolean): void {
+  const artefacts: string[] = [];
+  for (const [word, zipf] of zipfs) {
+    if (inDictionary(word)) continue;
+    search: for (const [from, to] of OCR_CONFUSIONS) {
+      for (let at = word.indexOf(from); at !== -1; at = word.indexOf(from, at + 1)) {
+        const fixed = word.slice(0, at) + to + word.slice(at + from.length);
+        const fixedZipf = zipfs.get(fixed);
+        if (fixedZipf !== undefined && fixedZipf - zipf >= ARTEFACT_MARGIN && inDictionary(fixed)) {
+          artefacts.push(word);
+          break search;
+        }
+      }
+    }
+  }
+  for (const word of artefacts) zipfs.delete(word);
 }
 
 /**

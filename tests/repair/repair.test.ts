@@ -110,6 +110,20 @@ describe("words, case and what is not a word", () => {
   });
 });
 
+describe("OCR's glyph confusions in good OCR", () => {
+  it("does not take the frequency list's OCR artefacts for words, and keeps the real words they resemble", () => {
+    const lexicon = danishLexicon();
+    for (const artefact of ["lkke", "skai", "biev", "nogie", "seiv"]) expect(lexicon.isWord(artefact), artefact).toBe(false);
+    for (const word of ["al", "el", "korn", "delte", "mil"]) expect(lexicon.isWord(word), word).toBe(true);
+  });
+
+  it("fixes l read for I and i read for l in Danish OCR text", () => {
+    const c = conservative();
+    expect(repaired("Tilbuddet skai lave en plan, men det biev ikke til noget.", c)).toBe("Tilbuddet skal lave en plan, men det blev ikke til noget.");
+    expect(repaired("lgangsætter den politiske proces, og det er lkke nemt.", c)).toBe("Igangsætter den politiske proces, og det er ikke nemt.");
+  });
+});
+
 describe("the repair stage in the pipeline", () => {
   let services: ReturnType<typeof createServices>;
   let withRepair: DocumentRecord;
