@@ -65,6 +65,10 @@ const ACRONYM_MAX = 6;
 const LONG_WORD = 9;
 /** "l" read for "I": no Danish word starts with l and a consonant ("lgangsætter", "lndsats"). */
 const L_FOR_I = /^l[bcdfghklmnpqrstvwxz]/u;
+/** A capital I before lower case or an OCR stand-in, in a word of three or more characters. */
+const I_FOR_L = /^I[\p{Ll}@¢][\p{L}@¢]/u;
+/** log P(an l reads as a capital I): the glyphs are alike in most fonts, but I is the likelier letter. */
+const I_READ_FOR_L = Math.log(0.2);
 /** Letters edit-distance candidates may put in. */
 const ALPHABET = "abcdefghijklmnopqrstuvwxyzæøå";
 
@@ -110,6 +114,15 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     for (const c of channelCandidates(word, channel, CHANNEL)) {
       const how = c.edits.length ? c.edits.map((e) => `${e.from || "∅"}→${e.to || "∅"}`).join(", ") : "as read";
       candidates.set(casedLike(c.candidate, word, c.edits), { channel: c.logProb, how, compounds });
+    }
+    // The reverse: a capital I before lower case is often an l ("I¢d" for "lød"). Case folding
+    // turns it into i, so the channel would never propose l: read the word with l as well.
+    if (I_FOR_L.test(word)) {
+      for (const c of channelCandidates(`l${word.slice(1)}`, channel, CHANNEL)) {
+        if (candidates.has(c.candidate)) continue;
+        const how = ["I→l", ...c.edits.map((e) => `${e.from || "∅"}→${e.to || "∅"}`)].join(", ");
+        candidates.set(c.candidate, { channel: c.logProb + I_READ_FOR_L, how, compounds });
+      }
     }
     if (L_FOR_I.test(word)) {
       candidates.set((lowerStart ? "i" : "I") + word.slice(1), { channel: Math.log(0.5), how: "l→I (no Danish word starts with l and a consonant)", compounds });

@@ -16,7 +16,7 @@ export interface TextRepair {
  * A word as OCR may have left it: letters, with the stand-ins OCR puts for letters it could not
  * read (ø as @ or ¢, i as | or 1, o as 0) inside. Hyphens split words: each part is judged alone.
  */
-const WORD = /[\p{L}\p{M}@|¢0-9]+/gu;
+const WORD = /[\p{L}\p{M}@|¢}0-9]+/gu;
 /** Spans never touched: URLs, e-mail addresses, domain names. */
 const PROTECTED = /\b(?:[a-z][a-z0-9+.-]*:\/\/|www\.)\S+|[^\s@<>()]+@[^\s@<>()]+\.[a-z]{2,}\b|\b[\w-]+(?:\.[\w-]+)*\.(?:dk|com|org|net|eu|de|se|no)\b/giu;
 

@@ -32,14 +32,14 @@ function conservative(): Corrector {
 const repaired = (text: string, c: Corrector) => applyRepairs(text, repairText(text, c));
 
 describe("repairing wrong-language OCR (repair-dev .eng.txt)", () => {
-  it("brings the held-out pages from ~3.6% CER / ~16% WER to at most 0.40% / 1.8%", () => {
+  it("brings the held-out pages from ~3.6% CER / ~16% WER to at most 0.35% / 1.8% (the issue's targets)", () => {
     const c = restorer();
     const held = IDS.filter((id) => !isEstimationPage(id));
     expect(held.length).toBe(13);
     const before = sumRates(held.map((id) => errorRates(read(id, "gt"), read(id, "eng"))));
     const after = sumRates(held.map((id) => errorRates(read(id, "gt"), repaired(read(id, "eng"), c))));
     expect(before.cer).toBeGreaterThan(0.03);
-    expect(after.cer).toBeLessThanOrEqual(0.004);
+    expect(after.cer).toBeLessThanOrEqual(0.0035);
     expect(after.wer).toBeLessThanOrEqual(0.018);
   });
 
