@@ -91,7 +91,7 @@ function attachment(rawTitle: string, href: string | null, format: string | null
 
 /** The years a title names: a period ("2021-2022") or the year after an agreement's or report's name. */
 function periodOfTitle(title: string): YearRange | null {
-  const unit = { page: 1, kind: "paragraph" as const, text: title, linked: [], heading: null, section: null, block: null };
+  const unit = { page: 1, kind: "paragraph" as const, text: title, linked: [], heading: null, section: null };
   const named = periodsIn(unit)[0];
   if (named) return named.period;
   const year = /(?<![\d-])((?:19|20)\d\d)(?![\d-])/.exec(title);

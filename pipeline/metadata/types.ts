@@ -1,4 +1,4 @@
-import type { Block, DocumentRecord, Evidence } from "../../src/model/document.ts";
+import type { DocumentRecord, Evidence } from "../../src/model/document.ts";
 
 export interface DateRangeValue {
   from: string;
@@ -18,20 +18,19 @@ export interface TextUnit {
   heading: string | null;
   /** The heading of the section the unit is in (a slide's title, a level 1 or 2 heading). */
   section: string | null;
-  block: Block | null;
 }
 
 /** The document's text as units, in reading order: the record title first, then the body, then furniture. */
 export function textUnits(doc: DocumentRecord): TextUnit[] {
   const units: TextUnit[] = [];
-  if (doc.title) units.push({ page: 1, kind: "title", text: doc.title, linked: [], heading: null, section: null, block: null });
+  if (doc.title) units.push({ page: 1, kind: "title", text: doc.title, linked: [], heading: null, section: null });
   let heading: string | null = null;
   let section: string | null = null;
   for (const page of doc.pages) {
     // A slide's text is under its own title, not the last slide's.
     if (doc.layout === "slides") heading = section = null;
     for (const block of page.blocks) {
-      const base = { page: page.number, heading, section, block };
+      const base = { page: page.number, heading, section };
       switch (block.type) {
         case "heading":
           units.push({ ...base, kind: "heading", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const) });
@@ -51,7 +50,7 @@ export function textUnits(doc: DocumentRecord): TextUnit[] {
           break;
       }
     }
-    for (const text of page.furniture) units.push({ page: page.number, kind: "furniture", text, linked: [], heading: null, section: null, block: null });
+    for (const text of page.furniture) units.push({ page: page.number, kind: "furniture", text, linked: [], heading: null, section: null });
   }
   return units;
 }

@@ -7,7 +7,7 @@ import { headProvenance, objectFiles, staleness } from "../archive/documents.ts"
 import { objectId } from "../archive/layout.ts";
 import type { Archive } from "../archive/store.ts";
 import { PIPELINE_VERSION } from "../version.ts";
-import { ArkivError, toArkivError } from "../model/errors.ts";
+import { ArkivError, toArkivError, type ErrorCode } from "../model/errors.ts";
 import type { Job, JobResult } from "../model/job.ts";
 
 /** Extracts one document (in a worker process, or in this one); never rejects. */
@@ -30,7 +30,7 @@ export async function runJob(job: Job, extractor: Extractor, archive: Archive): 
     warnings: [],
     archive: null,
   };
-  const failed = (code: JobResult["error"] extends infer E ? (E extends { code: infer C } ? C : never) : never, message: string): JobResult => ({
+  const failed = (code: ErrorCode, message: string): JobResult => ({
     ...base,
     outcome: "failed",
     error: { code, message },

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
@@ -113,7 +114,10 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     await services?.close();
   }
   try {
-    await publish(archive, options.outDir);
+    // An archive unchanged since output/ was published from it needs no publishing: a run with
+    // nothing to do reads no document.
+    const current = (await publishedState(options.outDir)) === (await archiveState(archive)) && existsSync(join(options.outDir, "documents"));
+    if (!current) await publish(archive, options.outDir);
   } finally {
     await archive.close();
   }
