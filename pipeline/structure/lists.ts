@@ -2,6 +2,7 @@
 // that a reader split at a layout line break are one item again.
 import type { Block, ListBlock, ListItem, ParagraphBlock } from "../../src/model/document.ts";
 import { endsClause, endsSentence, isLabelled, startsLower, STRONG_BULLET, WEAK_BULLET } from "./lines.ts";
+import { union } from "./merge.ts";
 import { joinRich, richLines, sliceRich, trimRich, type Rich } from "./rich.ts";
 
 /** OCR's readings of a bullet, written as the bullet a reader sees. */
@@ -146,17 +147,10 @@ export function joinAdjacentLists(blocks: readonly Block[]): Block[] {
   for (const block of blocks) {
     const last = out[out.length - 1];
     if (block.type === "list" && last?.type === "list" && last.ordered === block.ordered) {
-      out[out.length - 1] = { ...last, items: [...last.items, ...block.items], box: unionBox(last.box, block.box) };
+      out[out.length - 1] = { ...last, items: [...last.items, ...block.items], box: union(last.box, block.box) };
     } else out.push(block);
   }
   return out;
-}
-
-function unionBox(a: Block["box"], b: Block["box"]): Block["box"] {
-  if (!a || !b) return a ?? b;
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
 }
 
 /**

@@ -92,7 +92,8 @@ function adjacent(first: ParagraphBlock, second: Block, page: Page): boolean {
   return gap > -lineHeight && gap < 2 * Math.max(lineHeight, b.h) && sameColumn;
 }
 
-function union(a: Box | null, b: Box | null): Box | null {
+/** The smallest box holding both (either, when one is missing). */
+export function union(a: Box | null, b: Box | null): Box | null {
   if (!a || !b) return a ?? b;
   const x = Math.min(a.x, b.x);
   const y = Math.min(a.y, b.y);

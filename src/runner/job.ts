@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
 import type { Services } from "../../pipeline/index.ts";
 import type { Extraction } from "./pool.ts";
+import { recordSummary } from "./protocol.ts";
 import { documentId } from "../../pipeline/ingest/id.ts";
 import { headProvenance, objectFiles, staleness } from "../archive/documents.ts";
 import { objectId } from "../archive/layout.ts";
@@ -89,20 +90,7 @@ export function inProcessExtractor(services: Services): Extractor {
       // Loaded only when a document needs processing: a run with nothing to do stays fast.
       const { extract } = await import("../../pipeline/index.ts");
       const emitted = await withTimeout(extract(job.source, job.options, services), job.timeoutMs, job.source.relPath);
-      const { record } = emitted;
-      return {
-        ok: true,
-        json: emitted.json,
-        markdown: emitted.markdown,
-        summary: {
-          id: record.id,
-          source: record.source,
-          pipelineVersion: record.provenance.pipelineVersion,
-          stages: record.provenance.stages.map((s) => ({ name: s.name, version: s.version, settings: s.settings })),
-          pages: record.pages.length,
-          warnings: record.warnings,
-        },
-      };
+      return { ok: true, json: emitted.json, markdown: emitted.markdown, summary: recordSummary(emitted.record) };
     } catch (err) {
       const e = toArkivError(err);
       return { ok: false, code: e.code, message: e.message };

@@ -13,6 +13,17 @@ export interface RecordSummary {
   warnings: Warning[];
 }
 
+export function recordSummary(record: DocumentRecord): RecordSummary {
+  return {
+    id: record.id,
+    source: record.source,
+    pipelineVersion: record.provenance.pipelineVersion,
+    stages: record.provenance.stages.map((s) => ({ name: s.name, version: s.version, settings: s.settings })),
+    pages: record.pages.length,
+    warnings: record.warnings,
+  };
+}
+
 export type WorkerRequest = { type: "job"; job: Job } | { type: "stop" };
 
 export type WorkerReply =

@@ -3,7 +3,7 @@
 // never finishes) costs this process, which the parent kills and replaces, never the batch.
 import type { Job } from "../model/job.ts";
 import { toArkivError } from "../model/errors.ts";
-import type { WorkerReply, WorkerRequest } from "./protocol.ts";
+import { recordSummary, type WorkerReply, type WorkerRequest } from "./protocol.ts";
 
 const ocrWorkers = Number(process.env.ARKIV_OCR_WORKERS) || 1;
 const { createServices, extract } = await import("../../pipeline/index.ts");
@@ -19,20 +19,7 @@ function send(message: WorkerReply): void {
 async function handle(job: Job): Promise<void> {
   try {
     const emitted = await extract(job.source, job.options, services);
-    const { record } = emitted;
-    send({
-      type: "done",
-      json: emitted.json,
-      markdown: emitted.markdown,
-      summary: {
-        id: record.id,
-        source: record.source,
-        pipelineVersion: record.provenance.pipelineVersion,
-        stages: record.provenance.stages.map((s) => ({ name: s.name, version: s.version, settings: s.settings })),
-        pages: record.pages.length,
-        warnings: record.warnings,
-      },
-    });
+    send({ type: "done", json: emitted.json, markdown: emitted.markdown, summary: recordSummary(emitted.record) });
   } catch (err) {
     const e = toArkivError(err);
     send({ type: "failed", code: e.code, message: e.message });
