@@ -36,6 +36,7 @@ export async function readImage(bytes: Uint8Array, maxPixels: number, maxPages =
     height: quarter ? width : height,
     blocks: [],
     furniture: [],
+    dropped: [],
     notes: null,
     textLayer: null,
     ocr: null,

@@ -251,6 +251,7 @@ function assemble(laid: LaidPage[], documentInfo: DocumentInfo): IngestResult {
       height: p.height,
       blocks,
       furniture: [],
+      dropped: [],
       notes: null,
       textLayer: { state, text, used: true, score: null },
       ocr: null,

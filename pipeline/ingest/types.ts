@@ -42,6 +42,7 @@ export function nativePage(number: number, methodReason: string, blocks: Block[]
     height: null,
     blocks,
     furniture,
+    dropped: [],
     notes: null,
     textLayer: null,
     ocr: null,

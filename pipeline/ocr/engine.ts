@@ -32,7 +32,7 @@ export interface OcrEngineOptions {
 
 export interface OcrEngine {
   /** Reads one page image as given (see preprocess.ts to prepare it). Boxes are in its pixels. */
-  recognize(image: PageImage, options?: { verticalText?: boolean; allLanguages?: boolean }): Promise<OcrResult>;
+  recognize(image: PageImage, options?: { verticalText?: boolean; allLanguages?: boolean; psm?: string }): Promise<OcrResult>;
   /**
    * `result` (a reading of `image` without verticalText) with its text running up or down the
    * page re-read, when the engine was created with verticalText; else `result` as it is.
@@ -115,7 +115,7 @@ export async function createOcrEngine(options: OcrEngineOptions = {}): Promise<O
     primaryLanguage: primary[0]!,
     recognize: async (image, opts) =>
       (opts?.allLanguages && languages.length > 1 ? await allPool() : readers).run(async (w) => {
-        const result = await recognizeWith(w, image);
+        const result = await recognizeWith(w, image, opts?.psm);
         if (!(opts?.verticalText ?? verticalText)) return result;
         return readVerticalStrips(image, result, (strip) => recognizeWith(w, strip, "6"));
       }),

@@ -22,7 +22,8 @@ const RENDER_DPI = 300;
 interface OcrPage {
   read: ReadPage;
   laid: LaidBlock[];
-  dropped: number;
+  /** The words set aside as noise, as read, in the engine's order. */
+  dropped: string[];
   rotatedText: string[];
   reason: string;
   origin: "embedded-image" | "rendered" | "image-file";
@@ -75,7 +76,7 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
           read.set(page.number, {
             read: { ...result, words: result.words.filter(keep) },
             laid: layoutLines(wordsToLines(result.levelWords.filter(keep))),
-            dropped: decoration.dropped.filter(Boolean).length,
+            dropped: result.levelWords.filter((w, i) => decoration.dropped[i] && !decoration.rotated[i]).map((w) => w.text),
             rotatedText: decoration.rotatedText,
             reason: mode === "force" ? "OCR forced (--ocr force)" : verdict.reason,
             origin: image.origin,
@@ -125,18 +126,22 @@ function ocrPage(page: Page, o: OcrPage, depth: (b: LaidBlock) => number | null)
     }),
   );
   const text = blocksToText(blocks);
+  // rawText is everything the engine read: the body (first, so the repair stage's offsets into it
+  // hold), then the sideways text set aside as furniture and the noise set aside as dropped.
+  const rawText = [text, ...o.rotatedText, o.dropped.join(" ")].filter(Boolean).join("\n\n");
   const where = o.origin === "embedded-image" ? `the page's embedded ${o.dpi ? `${Math.round(o.dpi)} dpi ` : ""}image` : o.origin === "rendered" ? `the page rendered at ${RENDER_DPI} dpi` : "the image";
   return {
     ...page,
     method: "ocr",
     methodReason: `${o.reason}; read by OCR from ${where}`,
     text,
-    rawText: text,
+    rawText,
     confidence: Math.round(o.read.result.confidence * 1000) / 1000,
     width: o.read.width,
     height: o.read.height,
     blocks,
     furniture: [...page.furniture, ...o.rotatedText],
+    dropped: [...page.dropped, ...o.dropped],
     textLayer: page.textLayer ? { ...page.textLayer, used: false } : null,
     ocr: {
       engine: ENGINE,
@@ -146,7 +151,7 @@ function ocrPage(page: Page, o: OcrPage, depth: (b: LaidBlock) => number | null)
       rotation: o.read.orientation.degrees,
       orientationConfidence: Math.round(o.read.orientation.confidence * 1000) / 1000,
       skewDeg: Math.round(o.read.skewDeg * 100) / 100,
-      droppedWords: o.dropped,
+      droppedWords: o.dropped.length,
     },
     words: o.read.words.map((w) => ({ text: w.text, box: w.box, confidence: Math.round(w.confidence * 1000) / 1000 })),
   };

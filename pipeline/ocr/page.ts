@@ -1,6 +1,7 @@
 // One page through OCR: turn it upright, prepare it, read it, and map every word back onto the
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
+import { readDarkBands } from "./bands.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { preprocess, type Prepared } from "./preprocess.ts";
@@ -46,6 +47,8 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     first = await engine.recognize(prepared.image, { verticalText: false, allLanguages: true });
     languages = engine.settings.languages;
   }
+  // Light text on dark bands the reading missed (a footer bar) is read band by band.
+  first = await readDarkBands(prepared.image, first, (band) => engine.recognize(band, { verticalText: false }));
   // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.
   const result = withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.

@@ -104,7 +104,7 @@ export async function toGray(image: PageImage): Promise<Gray> {
 
 async function render(gray: Gray, scale: number, skewDeg: number, normalise: boolean): Promise<Gray> {
   const raw = { width: gray.width, height: gray.height, channels: 1 as const };
-  let pipeline = sharp(normalise ? stretch(gray.data) : gray.data, { raw });
+  let pipeline = sharp(normalise ? stretch(gray) : gray.data, { raw });
   if (scale !== 1) {
     pipeline = pipeline.resize(Math.round(gray.width * scale), Math.round(gray.height * scale), { kernel: "lanczos3", fit: "fill" });
   }
@@ -123,15 +123,25 @@ async function render(gray: Gray, scale: number, skewDeg: number, normalise: boo
 }
 
 /**
- * Contrast stretch as sharp's normalise() does it (1st and 99th percentile to black and white,
- * linearly in CIE L*, so mid-grays such as pictures stay mid-gray), but as a lookup table on the
- * gray bytes: sharp's own goes through LAB on the enlarged image and costs 5× more.
+ * Contrast stretch: the darkest ink to black, the paper to white, linearly in CIE L* so mid-grays
+ * such as pictures stay mid-gray; a lookup table on the gray bytes (sharp's normalise() goes
+ * through LAB on the enlarged image and costs 5× more).
+ *
+ * The black point is taken from the ink alone (the pixels darker than the Otsu threshold), not from
+ * the whole page as sharp's normalise() does: on a sparse page (a cover with three lines) ink is
+ * under 1 % of the pixels, so the page's 1st percentile is paper, and stretching it to black turned
+ * a scan's shaded paper into black blotches that the engine read as pictures: the page came out
+ * empty. The white point is the page's 99th percentile, which is paper on any page.
  */
-function stretch(data: Buffer): Buffer {
+function stretch(gray: Gray): Buffer {
+  const { data } = gray;
   const hist = new Uint32Array(256);
   for (const v of data) hist[v]!++;
-  const lo = lightness(percentile(hist, data.length * 0.01));
-  const hi = lightness(percentile(hist, data.length * 0.99));
+  const ink = hist.slice(0, otsu(gray) + 1);
+  const inkCount = ink.reduce((s, n) => s + n, 0);
+  if (inkCount === 0) return data;
+  const lo = lightness(percentile(ink, inkCount * INK_BLACK_POINT));
+  const hi = lightness(percentile(hist, data.length * PAPER_WHITE_POINT));
   if (hi - lo < 1) return data;
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = fromLightness(((lightness(v) - lo) * 100) / (hi - lo));
@@ -139,6 +149,11 @@ function stretch(data: Buffer): Buffer {
   for (let i = 0; i < data.length; i++) out[i] = lut[data[i]!]!;
   return out;
 }
+
+/** Share of the ink pixels that end up black: the darkest hundredth (specks aside). */
+const INK_BLACK_POINT = 0.01;
+/** Share of all pixels at or below the white point: everything brighter is paper. */
+const PAPER_WHITE_POINT = 0.99;
 
 /** sRGB gray byte → CIE L* (0..100). */
 function lightness(v: number): number {
@@ -156,7 +171,7 @@ function fromLightness(l: number): number {
 
 function percentile(hist: Uint32Array, rank: number): number {
   let seen = 0;
-  for (let v = 0; v < 256; v++) {
+  for (let v = 0; v < hist.length; v++) {
     seen += hist[v]!;
     if (seen > rank) return v;
   }
@@ -254,12 +269,20 @@ function collect(runs: { x0: number; x1: number; y: number }[], parent: number[]
   return [...boxes.values()];
 }
 
-function otsu(gray: Gray): number {
+export function otsu(gray: Gray): number {
   const hist = new Float64Array(256);
   for (const v of gray.data) hist[v]!++;
-  const total = gray.data.length;
+  return otsuOfHistogram(hist);
+}
+
+/** The threshold (the last value of the dark class) that best splits a 256-bin histogram in two. */
+export function otsuOfHistogram(hist: ArrayLike<number>): number {
+  let total = 0;
   let sum = 0;
-  for (let i = 0; i < 256; i++) sum += i * hist[i]!;
+  for (let i = 0; i < 256; i++) {
+    total += hist[i]!;
+    sum += i * hist[i]!;
+  }
   let sumB = 0;
   let weightB = 0;
   let best = 0;

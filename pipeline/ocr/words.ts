@@ -10,6 +10,8 @@ import type { OcrWord } from "./types.ts";
 export interface Decoration {
   /** Per word: true when it is decoration or noise, not body text. */
   dropped: boolean[];
+  /** Per word: true when it is rotated text (kept in rotatedText, not lost). */
+  rotated: boolean[];
   /** Readable rotated text (sidebars), in reading order, for the page's furniture. */
   rotatedText: string[];
 }
@@ -32,7 +34,7 @@ export function findDecoration(words: readonly OcrWord[], pageWidth: number, pag
   );
   const column = edgeColumn(words, dropped, pageWidth, pageHeight);
   for (const i of column) dropped[i] = true;
-  return { dropped, rotatedText: rotatedRuns(words.filter((_, i) => rotated[i])) };
+  return { dropped, rotated, rotatedText: rotatedRuns(words.filter((_, i) => rotated[i])) };
 }
 
 /**

@@ -40,9 +40,10 @@ export interface Cleaned {
   junk: number;
 }
 
-/** Template prompts and page numbers go to furniture; OCR junk (on OCR'd pages) is dropped and counted. */
+/** Template prompts and page numbers go to furniture; OCR junk (on OCR'd pages) goes to `dropped` and is counted. */
 export function cleanPage(page: Page): Cleaned {
   const furniture = [...page.furniture];
+  const dropped = [...page.dropped];
   const blocks: Block[] = [];
   let junk = 0;
   const typical = typicalWordHeight(page.words);
@@ -62,12 +63,13 @@ export function cleanPage(page: Page): Cleaned {
     }
     if (page.method === "ocr" && isOcrJunk(rich.text, block, page, typical)) {
       junk++;
+      dropped.push(rich.text.trim());
       continue;
     }
     blocks.push(rich === block ? block : { ...block, text: rich.text, links: rich.links });
   }
   const changed = blocks.length !== page.blocks.length || blocks.some((b, i) => b !== page.blocks[i]);
-  return { page: changed ? { ...page, blocks, furniture } : page, junk };
+  return { page: changed ? { ...page, blocks, furniture, dropped } : page, junk };
 }
 
 function letters(text: string): string {

@@ -1,6 +1,7 @@
 // Running page furniture: text that recurs at the same place on most pages of a document (a slide
 // template's footer and logo, a printed page's header, page numbers) is the template, not the
 // content. It is moved from the body to the page's `furniture`, never deleted.
+import { blocksToText } from "../ingest/types.ts";
 import type { Block, Page } from "../../src/model/document.ts";
 
 /** A text must recur on at least this share of the pages (and on 3 pages or more) to be furniture. */
@@ -165,6 +166,7 @@ function close(a: { cx: number; cy: number }, b: { cx: number; cy: number }): bo
   return Math.abs(a.cx - b.cx) <= SAME_PLACE && Math.abs(a.cy - b.cy) <= SAME_PLACE;
 }
 
-function plainText(block: Block): string {
-  return block.type === "paragraph" || block.type === "heading" ? block.text : "";
+/** A block's text as the page text shows it, whatever its kind (a moved list or table keeps its words). */
+export function plainText(block: Block): string {
+  return blocksToText([block]);
 }

@@ -3,6 +3,7 @@
 // heading and the headings a reader guessed from type size inside the slide become level 3, or
 // paragraphs when they read as sentences.
 import type { Block, DocumentRecord, HeadingBlock, Page } from "../../src/model/document.ts";
+import { plainText } from "./furniture.ts";
 import { endsClause, startsLower, wordCount } from "./lines.ts";
 import { oneLine } from "./reflow.ts";
 
@@ -68,7 +69,7 @@ export function moveSlideFooter(page: Page): Page {
     b.box.h / lineCount(b) < FOOTER_TYPE * typical;
   const moved = page.blocks.filter(footer);
   if (!moved.length) return page;
-  return { ...page, blocks: page.blocks.filter((b) => !footer(b)), furniture: [...page.furniture, ...moved.map((b) => (b.type === "paragraph" ? b.text : ""))] };
+  return { ...page, blocks: page.blocks.filter((b) => !footer(b)), furniture: [...page.furniture, ...moved.map(plainText)] };
 }
 
 function lineCount(block: Block): number {

@@ -135,6 +135,11 @@ export const Page = z
     furniture: z
       .array(z.string())
       .describe("Text removed from the body as page chrome (navigation, banners, footers); kept, not lost."),
+    dropped: z
+      .array(z.string())
+      .describe(
+        "Text discarded as noise, as it was read: OCR specks, pictures and rules read as letters, junk blocks. Kept here so nothing is lost silently; its length is the page's count of dropped items.",
+      ),
     notes: z.string().nullable().describe("A slide's speaker notes, kept apart from the body; null when the source has none."),
     textLayer: TextLayer.nullable().describe("The PDF page's own text layer; null for other sources."),
     ocr: OcrInfo.nullable().describe("How the page was OCR'd; null when it was not."),

@@ -84,6 +84,7 @@ describe("template text and OCR junk", () => {
     height: 600,
     blocks,
     furniture: [],
+    dropped: [],
     notes: null,
     textLayer: null,
     ocr: null,
