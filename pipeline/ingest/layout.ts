@@ -113,7 +113,13 @@ function splitRow(row: TextRun[]): Line[] {
   return lines;
 }
 
-export function makeLine(runs: TextRun[]): Line {
+/**
+ * `runs` joined into one line. A text layer's runs may be pieces of one word, so a space goes
+ * only where the gap is wide enough; `separateWords` says every run is a word of its own (OCR
+ * words: small type at 150 dpi leaves gaps narrower than that test, and "merforbrug på" would
+ * come out as "merforbrugpå").
+ */
+export function makeLine(runs: TextRun[], { separateWords = false }: { separateWords?: boolean } = {}): Line {
   let text = "";
   const spans: Line["runs"] = [];
   let prev: TextRun | undefined;
@@ -121,7 +127,7 @@ export function makeLine(runs: TextRun[]): Line {
     const piece = run.text.replace(/\s+/g, " ");
     if (prev) {
       const gap = run.x - (prev.x + prev.width);
-      const needsSpace = gap > 0.18 * Math.min(prev.size, run.size) && !/\s$/.test(text) && !/^\s/.test(piece);
+      const needsSpace = (separateWords || gap > 0.18 * Math.min(prev.size, run.size)) && !/\s$/.test(text) && !/^\s/.test(piece);
       if (needsSpace) text += " ";
     }
     const start = text.length;

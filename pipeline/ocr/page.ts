@@ -4,7 +4,7 @@ import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
-import { preprocess, type Prepared } from "./preprocess.ts";
+import { preprocess, toGray, type Prepared } from "./preprocess.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 export interface ReadPage {
@@ -37,6 +37,13 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     orientation = await engine.detectOrientation(image);
     // The scan was turned clockwise by `degrees`; turning it on to a full circle sets it upright.
     if (orientation.degrees !== 0) reading = await readTurned(image, engine, (360 - orientation.degrees) % 360);
+  }
+  // A page the prepared reading finds (nearly) nothing on is read once more as the engine reads it
+  // by default, unprepared: whatever the preparation did wrong, the page is not concluded empty
+  // while the engine itself finds text on it.
+  if (letters(reading.result.words) < FEW_LETTERS) {
+    const plain = await readPlain(reading.upright, engine);
+    if (letters(plain.result.words) > letters(reading.result.words)) reading = plain;
   }
   const { upright: turned, prepared } = reading;
   // A page in English (a quotation, an English summary) is read again with every language: the
@@ -137,6 +144,23 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
 function looksEnglish(words: readonly OcrWord[]): boolean {
   const { en, da } = englishAndDanish(words.map((w) => w.text));
   return en >= 5 && en > da;
+}
+
+/**
+ * Below this many letters a reading is checked against the engine's own (a sparse cover page has
+ * 40–80; a blank page or one of pictures has none, and costs one more reading).
+ */
+const FEW_LETTERS = 20;
+
+function letters(words: readonly OcrWord[]): number {
+  return words.reduce((n, w) => n + (w.text.match(/\p{L}/gu)?.length ?? 0), 0);
+}
+
+/** The upright page read as the engine reads an image by default: gray, unscaled, not straightened. */
+async function readPlain(upright: PageImage, engine: OcrEngine): Promise<{ result: OcrResult; upright: PageImage; prepared: Prepared }> {
+  const gray = await toGray(upright);
+  const image: PageImage = { ...upright, ...gray, channels: 1 };
+  return { result: await engine.recognize(image, { verticalText: false }), upright, prepared: { image, scale: 1, skewDeg: 0, xHeight: null } };
 }
 
 /** The page turned clockwise by `turn`, prepared and read. */

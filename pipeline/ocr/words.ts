@@ -20,6 +20,8 @@ export interface Decoration {
 const LOW_CONFIDENCE = 0.5;
 /** Below this, a word is noise whatever it looks like. */
 const NOISE_CONFIDENCE = 0.3;
+/** A known word this long is text at any confidence ("Igangsætter" came out right at 0.04). */
+const SURE_WORD_LETTERS = 5;
 
 export function findDecoration(words: readonly OcrWord[], pageWidth: number, pageHeight: number): Decoration {
   const typicalHeight = median(words.filter((w) => w.confidence >= LOW_CONFIDENCE).map((w) => w.box.h)) || 1;
@@ -95,7 +97,10 @@ function isNoise(w: OcrWord, typicalHeight: number): boolean {
   const letters = (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
   // The engine's confidence in a long word says little: "Igangsætter" came out right at 0.04. A
   // word the Danish lexicon knows, or a long run of letters, is text whatever the confidence.
-  if (isKnownWord(text) || (letters >= 4 && letters >= text.length / 2 && w.confidence >= 0.15)) {
+  // A short known word the engine hardly believes is as often a scrap that happens to spell one
+  // ("MONE" at 0.13 beside a sidebar): a lexicon of 900,000 forms holds most short strings.
+  const known = isKnownWord(text) && (letters >= SURE_WORD_LETTERS || w.confidence >= NOISE_CONFIDENCE);
+  if (known || (letters >= 4 && letters >= text.length / 2 && w.confidence >= 0.15)) {
     return /^(.)\1{3,}$/u.test(text);
   }
   if (w.confidence < NOISE_CONFIDENCE) return true;
@@ -157,16 +162,18 @@ function rotatedRuns(words: readonly OcrWord[]): string[] {
  * baseline, which is the same for every line of one font whether or not the line has descenders.
  */
 export function wordsToLines(words: readonly OcrWord[]): Line[] {
-  return splitLines(words).map((line) => {
-    const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
-    const baseline = median(sorted.map((w) => w.baseline ?? w.box.y + w.box.h));
-    const size = Math.max(...sorted.map((w) => Math.max(baseline - w.box.y, 0.5 * w.box.h)));
-    const runs: TextRun[] = sorted.map((w) => ({ text: w.text, x: w.box.x, baseline, width: w.box.w, size, bold: false }));
-    const first = runs[0]!;
-    if (runs.length > 1 && isArrow(sorted[0]!, sorted[1]!, size)) first.text = "→";
-    else if (runs.length > 1 && isBulletGlyph(sorted[0]!, sorted[1]!, size)) first.text = bulletFor(first.text.trim());
-    return makeLine(runs);
-  });
+  return splitLines(words).map(toLine);
+}
+
+function toLine(line: readonly OcrWord[]): Line {
+  const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
+  const baseline = median(sorted.map((w) => w.baseline ?? w.box.y + w.box.h));
+  const size = Math.max(...sorted.map((w) => Math.max(baseline - w.box.y, 0.5 * w.box.h)));
+  const runs: TextRun[] = sorted.map((w) => ({ text: w.text, x: w.box.x, baseline, width: w.box.w, size, bold: false }));
+  const first = runs[0]!;
+  if (runs.length > 1 && isArrow(sorted[0]!, sorted[1]!, size)) first.text = "→";
+  else if (runs.length > 1 && isBulletGlyph(sorted[0]!, sorted[1]!, size)) first.text = bulletFor(first.text.trim());
+  return makeLine(runs, { separateWords: true });
 }
 
 /**
@@ -228,6 +235,9 @@ function stacked(line: OcrWord[]): OcrWord[][] {
   return bands.map((b) => b.words);
 }
 
+/** A gap this many times the words' height is a gutter, not a word space. */
+const GUTTER = 2.5;
+
 /** Cuts a line where the gap between two words is wider than any word space (a column gutter). */
 function apart(line: OcrWord[]): OcrWord[][] {
   const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
@@ -237,7 +247,7 @@ function apart(line: OcrWord[]): OcrWord[][] {
   for (const w of sorted) {
     const current = out[out.length - 1];
     const last = current?.[current.length - 1];
-    if (current && last && w.box.x - (last.box.x + last.box.w) <= 2.5 * size) current.push(w);
+    if (current && last && w.box.x - (last.box.x + last.box.w) <= GUTTER * size) current.push(w);
     else out.push([w]);
   }
   return out;
