@@ -6,13 +6,6 @@
 // read on its own (bands.ts), and only where the page's reading has nothing there.
 import { otsuOfHistogram, type Gray } from "./preprocess.ts";
 
-/** A band the page was inverted in, in pixels of the gray image. */
-export interface InvertedBand {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
 
 /**
  * Share of a cell's pixels that must be darker than the page's ink threshold for the cell to be a
@@ -38,7 +31,11 @@ function cellSize(gray: Gray): number {
 }
 
 /** A dark band: its box in pixels of the gray image, and the cells it covers. */
-export interface DarkBand extends InvertedBand {
+export interface DarkBand {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
   cell: number;
   cols: number;
   rows: number;

@@ -25,8 +25,6 @@ export interface PreprocessOptions {
   minSkewDeg?: number;
   /** Stretch the contrast: faint scans get black text on white paper. */
   normalise?: boolean;
-  /** Scale the text to `targetXHeight`; false keeps the source's resolution. */
-  rescale?: boolean;
 }
 
 export interface Prepared {
@@ -53,7 +51,7 @@ export interface Gray {
   data: Buffer;
 }
 
-const DEFAULTS = { targetXHeight: 20, maxLongSide: 6000, maxPixels: 12e6, maxSkewDeg: 5, minSkewDeg: 0.3, normalise: true, rescale: true };
+const DEFAULTS = { targetXHeight: 20, maxLongSide: 6000, maxPixels: 12e6, maxSkewDeg: 5, minSkewDeg: 0.3, normalise: true };
 /** x-height of 12 pt body text in a typical sans or serif face, points. */
 const BODY_XHEIGHT_PT = 6.25;
 /** Scales this close to 1 are not worth a resampling. */
@@ -69,7 +67,7 @@ export async function preprocess(image: PageImage, options: PreprocessOptions = 
   const shapes = findShapes(gray);
   const heights = letterHeights(shapes);
   const xHeight = estimateXHeight(shapes, heights);
-  const scale = o.rescale ? chooseScale(xHeight, heights, image, o) : 1;
+  const scale = chooseScale(xHeight, heights, image, o);
   const skew = xHeight === null ? 0 : estimateSkew(shapes, xHeight, o.maxSkewDeg);
   // Straightening turns the page against its skew.
   const skewDeg = Math.abs(skew) >= o.minSkewDeg ? round2(-skew) : 0;

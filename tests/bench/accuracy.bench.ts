@@ -24,7 +24,8 @@ import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import type { DocumentRecord } from "../../src/model/document.ts";
-import { blockScore, sumScores, type BlockScore } from "../helpers/blockscore.ts";
+import { blockScore, sumScores } from "../helpers/blockscore.ts";
+import type { ErrorRates } from "../helpers/textscore.ts";
 import { conservation } from "../helpers/conservation.ts";
 import { PROJECT } from "../helpers/shared.ts";
 
@@ -66,7 +67,7 @@ interface PageResult {
   dpi: number;
   orient: number;
   truthChars: number;
-  scores: Record<Measure, BlockScore>;
+  scores: Record<Measure, ErrorRates>;
   empty: boolean;
   lost: string[];
   added: string[];
@@ -240,10 +241,10 @@ function printTables(summary: ReturnType<typeof summarise>, results: readonly Pa
   for (const r of summary.perDocument) console.log(line(r));
   console.log("\nTotals:\n" + header);
   for (const r of summary.totals) console.log(line(r));
-  const worst = [...results].sort((a, b) => b.scores.tf.charEdits - b.scores.native.charEdits - (a.scores.tf.charEdits - a.scores.native.charEdits)).slice(0, 8);
+  const worst = [...results].sort((a, b) => b.scores.tf.charErrors - b.scores.native.charErrors - (a.scores.tf.charErrors - a.scores.native.charErrors)).slice(0, 8);
   console.log("\nPages where arkiv loses most against native (t+f edits − native edits):");
   for (const r of worst) {
-    console.log(`  ${`${r.doc} p${r.page} (${r.variant}, ${r.dpi} dpi${r.orient ? `, fed ${r.orient}°` : ""})`.padEnd(60)} t+f ${pct(r.scores.tf.charEdits / Math.max(1, r.scores.tf.chars))}  native ${pct(r.scores.native.charEdits / Math.max(1, r.scores.native.chars))}  (${r.scores.tf.charEdits - r.scores.native.charEdits} edits)`);
+    console.log(`  ${`${r.doc} p${r.page} (${r.variant}, ${r.dpi} dpi${r.orient ? `, fed ${r.orient}°` : ""})`.padEnd(60)} t+f ${pct(r.scores.tf.charErrors / Math.max(1, r.scores.tf.chars))}  native ${pct(r.scores.native.charErrors / Math.max(1, r.scores.native.chars))}  (${r.scores.tf.charErrors - r.scores.native.charErrors} edits)`);
   }
   console.log(`\nEmpty pages (truth ≥ ${MIN_TRUTH_CHARS} chars, nothing in text + furniture): ${summary.emptyPages.length ? summary.emptyPages.join(", ") : "none"}`);
   console.log(`Word conservation (rawText = text + furniture + dropped): ${summary.conservationFailures.length ? `${summary.conservationFailures.length} page(s) fail` : "holds on every page"}`);

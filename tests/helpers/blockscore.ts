@@ -4,7 +4,10 @@
 // a wrong glyph or a lost bullet costs what it should; a paragraph re-flowed, a table read cell by
 // cell or a sidebar read first costs nothing. The same measure as shared/corpus-tools/lib/
 // blockcer.mjs (tests/helpers/blockscore.test.ts checks they agree), extended to words.
-import { levenshtein } from "./textscore.ts";
+import { levenshtein, type ErrorRates } from "./textscore.ts";
+
+/** Totals over pages: textscore.ts's sumRates (the counts are the same shape). */
+export { sumRates as sumScores } from "./textscore.ts";
 
 /** " | " between table cells in the truth is a space; a run of four or more leader dots is one "…". */
 export function normaliseForScore(text: string): string {
@@ -17,39 +20,21 @@ export function normaliseForScore(text: string): string {
     .trim();
 }
 
-export interface BlockScore {
-  /** Characters of the truth (code points, spaces between words included). */
-  chars: number;
-  charEdits: number;
-  words: number;
-  wordEdits: number;
-}
-
 /** Block-move CER and WER counts of `hypothesis` against `truth`. */
-export function blockScore(truth: string, hypothesis: string): BlockScore {
+export function blockScore(truth: string, hypothesis: string): ErrorRates {
   const T = tokens(truth);
   const H = tokens(hypothesis);
   const tStr = [...T.join(" ")];
-  if (!H.length) return { chars: tStr.length, charEdits: tStr.length, words: T.length, wordEdits: T.length };
+  if (!H.length) return { chars: tStr.length, charErrors: tStr.length, words: T.length, wordErrors: T.length };
   const order = moveBlocks(T, H);
   const moved = order.join(" ");
   const strictChars = levenshtein([...normaliseForScore(hypothesis)], [...normaliseForScore(truth)]);
   return {
     chars: tStr.length,
-    charEdits: Math.min(levenshtein([...moved], tStr), strictChars),
+    charErrors: Math.min(levenshtein([...moved], tStr), strictChars),
     words: T.length,
-    wordEdits: Math.min(levenshtein(order, T), levenshtein(H, T)),
+    wordErrors: Math.min(levenshtein(order, T), levenshtein(H, T)),
   };
-}
-
-export function sumScores(all: readonly BlockScore[]): BlockScore & { cer: number; wer: number } {
-  const s = all.reduce((a, r) => ({ chars: a.chars + r.chars, charEdits: a.charEdits + r.charEdits, words: a.words + r.words, wordEdits: a.wordEdits + r.wordEdits }), {
-    chars: 0,
-    charEdits: 0,
-    words: 0,
-    wordEdits: 0,
-  });
-  return { ...s, cer: s.charEdits / Math.max(1, s.chars), wer: s.wordEdits / Math.max(1, s.words) };
 }
 
 function tokens(text: string): string[] {
