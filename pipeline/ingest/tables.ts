@@ -17,6 +17,11 @@ const CELL_GAP = 1.2;
 /** A table needs at least this many columns and this many rows that fill three or more of them. */
 const MIN_COLUMNS = 3;
 const MIN_FULL_ROWS = 3;
+/**
+ * Baseline to baseline, in type sizes (cap heights), beyond which a line is no wrapped line of the
+ * cell above: single-spaced text runs at about 1.6, table rows with any padding at 2.3 or more.
+ */
+const WRAP_PITCH = 2;
 
 interface Segment {
   text: string;
@@ -78,11 +83,49 @@ function segmentsOf(line: Line): Segment[] {
   }));
 }
 
+/** A column's extent: where its cells start and where the widest of them ends. */
+interface Anchor {
+  x: number;
+  right: number;
+}
+
+/**
+ * How far a piece is from lining up with a column: by its start, or by its end for figures set
+ * flush right under their heading ("-900", "-1.400" and "0" start at three different x), which
+ * then lie within the column. Infinity when it lines up neither way.
+ */
+function distance(a: Anchor, s: Segment, tolerance: number): number {
+  const byStart = Math.abs(a.x - s.x);
+  const byEnd = s.x >= a.x - tolerance ? Math.abs(a.right - s.right) : Infinity;
+  const d = Math.min(byStart, byEnd);
+  return d <= tolerance ? d : Infinity;
+}
+
+/**
+ * The column a piece belongs to, or -1. A cell stays inside its column: a piece that runs on
+ * into the next column's start is running text below the table (a note, the next heading),
+ * however well its start lines up.
+ */
+function columnFor(anchors: readonly Anchor[], s: Segment, tolerance: number): number {
+  let best = -1;
+  let bestDistance = Infinity;
+  for (const [i, a] of anchors.entries()) {
+    const d = distance(a, s, tolerance);
+    if (d < bestDistance) {
+      best = i;
+      bestDistance = d;
+    }
+  }
+  const next = anchors[best + 1];
+  if (best >= 0 && next && s.right > next.x + tolerance) return -1;
+  return best;
+}
+
 /** Tries to grow a table from row `start`: rows whose pieces start at shared column anchors. */
 function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; next: number } | null {
   const first = rows[start]!;
   if (first.segments.length < MIN_COLUMNS) return null;
-  let anchors = first.segments.map((s) => s.x);
+  let anchors: Anchor[] = first.segments.map((s) => ({ x: s.x, right: s.right }));
   const tolerance = 1.5 * first.size;
   const taken: Row[] = [first];
   let full = 1;
@@ -96,17 +139,20 @@ function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; ne
     const limit = Math.max(4.5 * Math.max(row.size, prev.size), 1.6 * usual);
     if (row.baseline - prev.baseline > limit) break;
     if (Math.abs(row.size - first.size) > 0.35 * first.size) break;
-    const fits = row.segments.every((s) => anchors.some((a) => Math.abs(a - s.x) <= tolerance));
+    const fits = row.segments.every((s) => columnFor(anchors, s, tolerance) >= 0);
     if (!fits) break;
     taken.push(row);
     if (row.segments.length >= MIN_COLUMNS) {
       full++;
-      // Anchors settle on the leftmost start seen for each column.
-      anchors = anchors.map((a) => Math.min(a, ...row.segments.filter((s) => Math.abs(a - s.x) <= tolerance).map((s) => s.x)));
+      // Anchors settle on the leftmost start and the rightmost end seen for each column.
+      anchors = anchors.map((a) => {
+        const own = row.segments.filter((s) => distance(a, s, tolerance) <= tolerance);
+        return { x: Math.min(a.x, ...own.map((s) => s.x)), right: Math.max(a.right, ...own.map((s) => s.right)) };
+      });
     }
   }
   if (full < MIN_FULL_ROWS) return null;
-  const table = build(taken, anchors);
+  const table = build(taken, anchors, tolerance);
   // Counted again on the built rows: boxes of wrapped text side by side (four columns of
   // "Egenmestring og / meningsfulde / fællesskaber") are one row of four cells, not a table.
   if (table.rows.filter((r) => r.filter(Boolean).length >= 2).length < MIN_FULL_ROWS) return null;
@@ -119,14 +165,10 @@ function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; ne
  * so does one whose first cell carries on a sentence: it starts in lower case after a first cell
  * that did not end a sentence.
  */
-function build(rows: readonly Row[], anchors: readonly number[]): FoundTable {
-  const columnOf = (s: Segment) => {
-    let best = 0;
-    for (const [i, a] of anchors.entries()) if (Math.abs(a - s.x) < Math.abs(anchors[best]! - s.x)) best = i;
-    return best;
-  };
+function build(rows: readonly Row[], anchors: readonly Anchor[], tolerance: number): FoundTable {
+  const columnOf = (s: Segment) => Math.max(0, columnFor(anchors, s, tolerance));
   const out: string[][] = [];
-  for (const row of rows) {
+  for (const [k, row] of rows.entries()) {
     const cells = anchors.map(() => "");
     for (const s of row.segments) {
       const c = columnOf(s);
@@ -134,7 +176,11 @@ function build(rows: readonly Row[], anchors: readonly number[]): FoundTable {
     }
     const current = out[out.length - 1];
     const wraps = current !== undefined && /^\p{Ll}/u.test(cells[0]!) && !/[.:;!?]$/.test(current[0]!);
-    if (!current || (cells[0] && !wraps)) out.push(cells);
+    // A cell's next line follows at the text's own line pitch; a row further down is a row of its
+    // own even with its first cell empty (a total row, a number the scan lost).
+    const above = rows[k - 1];
+    const nextRow = above !== undefined && row.baseline - above.baseline > WRAP_PITCH * Math.max(row.size, above.size);
+    if (!current || ((cells[0] || nextRow) && !wraps)) out.push(cells);
     else cells.forEach((text, c) => (current[c] = [current[c], text].filter(Boolean).join(" ")));
   }
   const lines = rows.flatMap((r) => r.lines);

@@ -4,7 +4,7 @@ import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
-import { preprocess, toGray, type Prepared } from "./preprocess.ts";
+import { measure, otsu, preprocess, toGray, type Prepared } from "./preprocess.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 export interface ReadPage {
@@ -29,22 +29,24 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // Nearly every scan is upright, so the page is read as it is first, and asked which way up it
   // is only when that reading does not look like upright text: a page costs one reading, not an
   // orientation check and a reading.
-  let reading = await readTurned(image, engine, 0);
+  let reading = await readPlain(await turnClockwise(image, 0), engine);
   let orientation: Orientation;
   const upright = uprightReading(reading.result.words);
   if (upright !== null) orientation = { degrees: 0, confidence: upright, method: "reading" };
   else {
     orientation = await engine.detectOrientation(image);
     // The scan was turned clockwise by `degrees`; turning it on to a full circle sets it upright.
-    if (orientation.degrees !== 0) reading = await readTurned(image, engine, (360 - orientation.degrees) % 360);
+    if (orientation.degrees !== 0) reading = await readPlain(await turnClockwise(image, (360 - orientation.degrees) % 360), engine);
   }
-  // A page the prepared reading finds (nearly) nothing on is read once more as the engine reads it
-  // by default, unprepared: whatever the preparation did wrong, the page is not concluded empty
-  // while the engine itself finds text on it.
-  if (letters(reading.result.words) < FEW_LETTERS) {
-    const plain = await readPlain(reading.upright, engine);
-    if (letters(plain.result.words) > letters(reading.result.words)) reading = plain;
-  }
+  // Every page is read twice: as the engine reads an image by default (gray, at its own
+  // resolution) and prepared (enlarged when its print is small, contrast stretched, straightened).
+  // On the real-document development set the plain reading beat every preparation tried overall,
+  // but each preparation rescued pages the plain reading lost (a slide scanned a degree askew, a
+  // faint footer in small print, a page read as empty), and no property of the page foretold
+  // which. So the reading the engine is surer of is kept, and lines only the other one found are
+  // added to it: a page is never concluded empty while either reading finds text on it.
+  let other = await readPrepared(reading.upright, engine);
+  if (sureness(other.result.words) > sureness(reading.result.words)) [reading, other] = [other, reading];
   const { upright: turned, prepared } = reading;
   // A page in English (a quotation, an English summary) is read again with every language: the
   // first reading, in Danish alone, gets its words but not all of them right.
@@ -60,33 +62,88 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   const result = withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
   const unit = image.pageWidth !== null && image.dpi ? 72 / image.dpi : 1;
-  const toPage = boxMapper(turned, prepared.image, prepared.scale, prepared.skewDeg, unit);
-  const words = result.words.map((w) => ({
+  let placed = place(reading, result.words, unit);
+  placed = withMissedLines(placed, place(other, other.result.words, unit), result.words);
+  return {
+    result,
+    words: placed.words,
+    levelWords: placed.levelWords,
+    orientation,
+    languages,
+    skewDeg: prepared.skewDeg || reading.levelSkewDeg,
+    width: round(turned.width * unit),
+    height: round(turned.height * unit),
+  };
+}
+
+interface Placed {
+  /** On the page as scanned, in page units. */
+  words: OcrWord[];
+  /** The same words levelled (see ReadPage.levelWords). */
+  levelWords: OcrWord[];
+}
+
+/** A reading's words (in its image's pixels) onto the page, as scanned and levelled. */
+function place(reading: Reading, read: readonly OcrWord[], unit: number): Placed {
+  const { upright, prepared } = reading;
+  const toPage = boxMapper(upright, prepared.image, prepared.scale, prepared.skewDeg, unit);
+  const words = read.map((w) => ({
     ...w,
     box: toPage(w.box),
     baseline: w.baseline === null ? null : round(toPage({ x: w.box.x, y: w.baseline, w: 0, h: 0 }).y),
   }));
-  const level = (b: OcrWord["box"]) => ({
-    x: round((b.x / prepared.scale) * unit),
-    y: round((b.y / prepared.scale) * unit),
-    w: round((b.w / prepared.scale) * unit),
-    h: round((b.h / prepared.scale) * unit),
+  // Levelled boxes: the prepared image is straight already; a plain one is levelled by turning
+  // each word about the image's centre (its box keeps its size: a degree or two changes it by
+  // well under a pixel's worth of a word's height).
+  const turn = levelTurn(prepared.image, reading.levelSkewDeg);
+  const toLevel = (x: number, y: number) => turn(x, y).map((v) => round((v / prepared.scale) * unit)) as [number, number];
+  const levelWords = read.map((w) => {
+    const [cx, cy] = toLevel(w.box.x + w.box.w / 2, w.box.y + w.box.h / 2);
+    const width = round((w.box.w / prepared.scale) * unit);
+    const height = round((w.box.h / prepared.scale) * unit);
+    return {
+      ...w,
+      box: { x: round(cx - width / 2), y: round(cy - height / 2), w: width, h: height },
+      baseline: w.baseline === null ? null : toLevel(w.box.x + w.box.w / 2, w.baseline)[1],
+    };
   });
-  const levelWords = result.words.map((w) => ({
-    ...w,
-    box: level(w.box),
-    baseline: w.baseline === null ? null : round((w.baseline / prepared.scale) * unit),
-  }));
+  return { words, levelWords };
+}
+
+/**
+ * Below this mean confidence a line only the second reading found is not added: on a page's
+ * pictures and rules the engine reads scraps at 0.2–0.5.
+ */
+const MISSED_LINE_CONFIDENCE = 0.6;
+
+/**
+ * `kept` with the lines of `second` that lie where `kept` read nothing: no word of such a line
+ * touches a word `kept` read. Their line and block numbers follow `kept`'s, so they stay lines
+ * of their own.
+ */
+function withMissedLines(kept: Placed, second: Placed, keptRead: readonly OcrWord[]): Placed {
+  const lines = new Map<number, number[]>();
+  for (const [i, w] of second.words.entries()) lines.set(w.line, [...(lines.get(w.line) ?? []), i]);
+  const taken = kept.words.map((w) => w.box);
+  const added: number[] = [];
+  for (const indices of lines.values()) {
+    const ws = indices.map((i) => second.words[i]!);
+    if (ws.reduce((s, w) => s + w.confidence, 0) / ws.length < MISSED_LINE_CONFIDENCE) continue;
+    if (ws.some((w) => taken.some((b) => overlaps(b, w.box)))) continue;
+    added.push(...indices);
+  }
+  if (!added.length) return kept;
+  const lineBase = Math.max(-1, ...keptRead.map((w) => w.line)) + 1;
+  const blockBase = Math.max(-1, ...keptRead.map((w) => w.block)) + 1;
+  const renumber = (w: OcrWord) => ({ ...w, line: lineBase + w.line, block: blockBase + w.block });
   return {
-    result,
-    words,
-    levelWords,
-    orientation,
-    languages,
-    skewDeg: prepared.skewDeg,
-    width: round(turned.width * unit),
-    height: round(turned.height * unit),
+    words: [...kept.words, ...added.map((i) => renumber(second.words[i]!))],
+    levelWords: [...kept.levelWords, ...added.map((i) => renumber(second.levelWords[i]!))],
   };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /**
@@ -122,6 +179,9 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
   if (image.channels !== 1) return result;
   const heights = result.words.map((w) => w.box.h).sort((a, b) => a - b);
   const typical = heights[Math.floor(heights.length / 2)] ?? 0;
+  // Ink is what is darker than the page's own ink/paper split: a faint scan read as it is (not
+  // stretched) prints its bullets in mid-gray.
+  let ink: number | undefined;
   let changed = false;
   const words = result.words.map((w) => {
     const t = w.text.trim();
@@ -130,9 +190,10 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
     const most = isMark(t) ? 0.6 * typical : isMisreadMark(w, result.words) ? 0.75 * typical : 0;
     // Wider than tall is a dash, which the author typed as one.
     if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
-    let ink = 0;
-    for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! < 128) ink++;
-    const fill = ink / (bw * bh);
+    ink ??= otsu(image);
+    let dark = 0;
+    for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! <= ink) dark++;
+    const fill = dark / (bw * bh);
     if (fill < 0.5) return w;
     changed = true;
     return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
@@ -146,31 +207,63 @@ function looksEnglish(words: readonly OcrWord[]): boolean {
   return en >= 5 && en > da;
 }
 
+/** The engine's confidence per letter: a long word counts for more than a speck read as "i". */
+function sureness(words: readonly OcrWord[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const w of words) {
+    const n = w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+    sum += n * w.confidence;
+    count += n;
+  }
+  return count ? sum / count : 0;
+}
+
+interface Reading {
+  result: OcrResult;
+  upright: PageImage;
+  prepared: Prepared;
+  /** Clockwise degrees that level the words of an image read as it was, not straightened; else 0. */
+  levelSkewDeg: number;
+}
+
 /**
- * Below this many letters a reading is checked against the engine's own (a sparse cover page has
- * 40–80; a blank page or one of pictures has none, and costs one more reading).
+ * The upright page read as the engine reads an image by default: gray, unscaled, not straightened.
+ * Only its resolution is told when the file does not say (the engine's own guess from the text
+ * size merges columns on slides), estimated as preprocess does. Its skew is measured all the
+ * same: the words' boxes are levelled by it for the layout (levelSkewDeg), so a table's row still
+ * lies on one baseline across a page scanned a degree askew.
  */
-const FEW_LETTERS = 20;
-
-function letters(words: readonly OcrWord[]): number {
-  return words.reduce((n, w) => n + (w.text.match(/\p{L}/gu)?.length ?? 0), 0);
-}
-
-/** The upright page read as the engine reads an image by default: gray, unscaled, not straightened. */
-async function readPlain(upright: PageImage, engine: OcrEngine): Promise<{ result: OcrResult; upright: PageImage; prepared: Prepared }> {
+async function readPlain(upright: PageImage, engine: OcrEngine): Promise<Reading> {
   const gray = await toGray(upright);
-  const image: PageImage = { ...upright, ...gray, channels: 1 };
-  return { result: await engine.recognize(image, { verticalText: false }), upright, prepared: { image, scale: 1, skewDeg: 0, xHeight: null } };
+  const measured = measure(upright, gray);
+  const image: PageImage = { ...upright, ...gray, channels: 1, dpi: measured.dpi };
+  return {
+    result: await engine.recognize(image, { verticalText: false }),
+    upright,
+    prepared: { image, scale: 1, skewDeg: 0, xHeight: measured.xHeight },
+    levelSkewDeg: measured.skewDeg,
+  };
 }
 
-/** The page turned clockwise by `turn`, prepared and read. */
-async function readTurned(image: PageImage, engine: OcrEngine, turn: number): Promise<{ result: OcrResult; upright: PageImage; prepared: Prepared }> {
-  const upright = await turnClockwise(image, turn);
+/** The upright page prepared (scaled, stretched, straightened) and read. */
+async function readPrepared(upright: PageImage, engine: OcrEngine): Promise<Reading> {
   const prepared = await preprocess(upright);
-  return { result: await engine.recognize(prepared.image, { verticalText: false }), upright, prepared };
+  return { result: await engine.recognize(prepared.image, { verticalText: false }), upright, prepared, levelSkewDeg: 0 };
 }
 
 type Box = OcrWord["box"];
+
+/** Turns points of `image` clockwise by `deg` about its centre (sharp's rotate, without the canvas growing). */
+function levelTurn(image: PageImage, deg: number): (x: number, y: number) => [number, number] {
+  if (deg === 0) return (x, y) => [x, y];
+  const theta = (deg * Math.PI) / 180;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const cx = image.width / 2;
+  const cy = image.height / 2;
+  return (x, y) => [cx + cos * (x - cx) - sin * (y - cy), cy + sin * (x - cx) + cos * (y - cy)];
+}
 
 /**
  * Maps a box on the prepared image back onto the page. The prepared image is the upright image

@@ -80,6 +80,28 @@ export async function preprocess(image: PageImage, options: PreprocessOptions = 
   };
 }
 
+/** What a page shows about itself without being changed: its text size, skew and resolution. */
+export interface PageMeasure {
+  /** Body x-height, px; null when no text-like shapes were found. */
+  xHeight: number | null;
+  /** Clockwise degrees that would straighten the page (as Prepared.skewDeg, but never rounded to 0). */
+  skewDeg: number;
+  /** The image's dpi, else an estimate from the text size (see outputDpi); null without either. */
+  dpi: number | null;
+}
+
+export function measure(image: PageImage, gray: Gray, maxSkewDeg = DEFAULTS.maxSkewDeg): PageMeasure {
+  const shapes = findShapes(gray);
+  const heights = letterHeights(shapes);
+  const xHeight = estimateXHeight(shapes, heights);
+  const skew = xHeight === null ? 0 : estimateSkew(shapes, xHeight, maxSkewDeg);
+  return {
+    xHeight,
+    skewDeg: skew === 0 ? 0 : round2(-skew),
+    dpi: outputDpi(image.dpi, xHeight, 1),
+  };
+}
+
 /**
  * Tesseract's layout analysis (columns, vertical text, noise) thinks in inches, and guesses the
  * resolution when it is not told; on slides its guess merges columns. When the source does not
