@@ -115,6 +115,8 @@ function place(reading: Reading, read: readonly OcrWord[], unit: number): Placed
  * pictures and rules the engine reads scraps at 0.2–0.5.
  */
 const MISSED_LINE_CONFIDENCE = 0.6;
+/** Fewest letters or digits a line only the second reading found must have to be added. */
+const MISSED_LINE_LETTERS = 3;
 
 /**
  * `kept` with the lines of `second` that lie where `kept` read nothing: no word of such a line
@@ -129,6 +131,9 @@ function withMissedLines(kept: Placed, second: Placed, keptRead: readonly OcrWor
   for (const indices of lines.values()) {
     const ws = indices.map((i) => second.words[i]!);
     if (ws.reduce((s, w) => s + w.confidence, 0) / ws.length < MISSED_LINE_CONFIDENCE) continue;
+    // A mark alone ("|" read off a column rule, a dash) is no line of text, and one in a gutter
+    // would join two columns for the layout.
+    if (ws.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0) < MISSED_LINE_LETTERS) continue;
     if (ws.some((w) => taken.some((b) => overlaps(b, w.box)))) continue;
     added.push(...indices);
   }

@@ -36,6 +36,7 @@ export function findDecoration(words: readonly OcrWord[], pageWidth: number, pag
   );
   const column = edgeColumn(words, dropped, pageWidth, pageHeight);
   for (const i of column) dropped[i] = true;
+  for (const i of ruleMarks(words, typicalHeight)) dropped[i] = true;
   return { dropped, rotated, rotatedText: rotatedRuns(words.filter((_, i) => rotated[i])) };
 }
 
@@ -137,6 +138,32 @@ function edgeColumn(words: readonly OcrWord[], dropped: readonly boolean[], page
   }
   return out;
 }
+
+/**
+ * A vertical rule between two columns, read line by line as "|" or "l"-less slivers: marks with no
+ * letter or digit, far thinner than the text is tall, at least RULE_MARKS of them stacked at one x.
+ * Kept, they would stand in the gutter and join the two columns for the layout.
+ */
+function ruleMarks(words: readonly OcrWord[], typicalHeight: number): number[] {
+  const slivers = words
+    .map((w, i) => ({ w, i, x: w.box.x + w.box.w / 2 }))
+    .filter(({ w }) => !/[\p{L}\p{N}]/u.test(w.text) && w.box.w <= RULE_WIDTH * typicalHeight)
+    .sort((a, b) => a.x - b.x);
+  const out: number[] = [];
+  let start = 0;
+  for (let end = 1; end <= slivers.length; end++) {
+    if (end < slivers.length && slivers[end]!.x - slivers[end - 1]!.x <= RULE_WIDTH * typicalHeight) continue;
+    const stack = slivers.slice(start, end);
+    if (stack.length >= RULE_MARKS) out.push(...stack.map(({ i }) => i));
+    start = end;
+  }
+  return out;
+}
+
+/** A rule's marks are at most this share of the text height wide, and lie within it of each other in x. */
+const RULE_WIDTH = 0.25;
+/** Fewest marks stacked at one x that make a rule (a "|" or two may be real separators). */
+const RULE_MARKS = 3;
 
 /** Rotated words grouped by their column, each column read along the text (bottom to top). */
 function rotatedRuns(words: readonly OcrWord[]): string[] {
