@@ -62,12 +62,23 @@ export function layoutRuns(runs: readonly TextRun[]): LaidBlock[] {
  * Lines (already built, e.g. by an OCR engine) → blocks in reading order. Tables are found first
  * and travel through the reading order as one unit each, so they are read row by row.
  */
-export function layoutLines(lines: readonly Line[]): LaidBlock[] {
+export function layoutLines(lines: readonly Line[], options: LayoutOptions = {}): LaidBlock[] {
   if (!lines.length) return [];
   const tables = findTables(lines);
   const inTable = new Set(tables.flatMap((t) => t.lines));
   const units = [...lines.filter((l) => !inTable.has(l)), ...tables.map(tableStandIn)];
-  return xyCut(units, columnOf(units)).flatMap(blocksOfRegion);
+  const hiddenBullets = options.hiddenBullets ?? true;
+  return xyCut(units, columnOf(units)).flatMap((region) => blocksOfRegion(region, hiddenBullets));
+}
+
+export interface LayoutOptions {
+  /**
+   * Whether list bullets may be missing from the lines: a text layer has no glyph for bullets drawn
+   * as graphics (Chromium, Word), so indented short lines are taken for a list. Default true. An
+   * OCR reading sees the bullets as ink and reads them (or the page's bullet finder does), so for
+   * it indented lines without one are just indented lines (code, an address, a quotation).
+   */
+  hiddenBullets?: boolean;
 }
 
 function tableStandIn(table: FoundTable): Line {
@@ -240,7 +251,7 @@ function median(values: number[]): number {
 
 // ---- a column's lines → blocks --------------------------------------------------------------
 
-function blocksOfRegion({ lines, column }: Region): LaidBlock[] {
+function blocksOfRegion({ lines, column }: Region, hiddenBullets: boolean): LaidBlock[] {
   if (!lines.length) return [];
   const pitch = typicalPitch(lines);
   const groups: Line[][] = [];
@@ -250,7 +261,7 @@ function blocksOfRegion({ lines, column }: Region): LaidBlock[] {
     if (!prev || !group || line.table || prev.table || startsNewGroup(prev, line, pitch)) groups.push([line]);
     else group.push(line);
   }
-  return groups.map((g) => toBlock(g, column));
+  return groups.map((g) => toBlock(g, column, hiddenBullets));
 }
 
 /** The usual baseline distance between lines of one paragraph in this column. */
@@ -275,7 +286,7 @@ function startsNewGroup(prev: Line, line: Line, pitch: number): boolean {
   return indentChange && !(BULLET.test(prev.text) && line.x > prev.x);
 }
 
-function toBlock(lines: Line[], column: Column): LaidBlock {
+function toBlock(lines: Line[], column: Column, hiddenBullets: boolean): LaidBlock {
   const table = lines[0]!.table;
   if (table) {
     return { kind: "table", rows: table.rows, items: [], levels: [], ordered: false, size: table.size, bold: false, box: table.box };
@@ -295,7 +306,7 @@ function toBlock(lines: Line[], column: Column): LaidBlock {
   if (bulleted) return { ...listBlock(splitAtBullets(lines), lines, size, bold, box), glyphs: true };
   // Indented lines that each end short of the right edge are items of a list whose bullets were
   // drawn as graphics (Chromium, Word): the text layer has no glyph for them.
-  if (indented) {
+  if (indented && hiddenBullets) {
     const items = splitAtParallelStarts(splitAtShortLines(lines, column.right));
     if (items.length > 1) return { kind: "list", items, levels: items.map(() => 0), ordered: false, size, bold, box };
   }
