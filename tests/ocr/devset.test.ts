@@ -82,4 +82,39 @@ describe("OCR of the real-document development set (scans)", () => {
     // the engine's own output on the same images; bench:accuracy has the per-document figures.
     expect(sumScores(scores).cer).toBeLessThan(sumScores(nativeScores).cer);
   });
+
+  // Layouts the dev set showed the reading losing, each checked on its page (records are cached).
+  const pageOf = async (id: string, n: number) => {
+    const doc = documents.find((d) => d.id === id)!;
+    return (await scanRecord(doc)).pages.find((p) => p.number === n)!;
+  };
+
+  it("reads a ruled table scanned a degree askew row by row, with its figures set flush right in their columns", async () => {
+    const page = await pageOf("budgetnotat", 2);
+    const table = page.blocks.find((b) => b.type === "table");
+    expect(table?.type).toBe("table");
+    if (table?.type !== "table") return;
+    expect(table.rows[0]).toEqual(["Nr.", "Forslag", "Effekt 2021", "Effekt 2022"]);
+    const figures = table.rows.slice(1).filter((r) => /^-?[\d.]+$/.test(r[2] ?? "") && /^-?[\d.]+$/.test(r[3] ?? ""));
+    // Six rows of figures (five proposals and the total), each figure alone in its cell.
+    expect(figures.length).toBe(6);
+    // The total row has no number: it stays a row of its own, not part of proposal 5.
+    expect(table.rows.at(-1)?.[0]).toBe("");
+    expect(table.rows.at(-1)?.slice(2)).toEqual(["-6.200", "-400"]);
+    // The note under the table is running text again.
+    expect(page.text).toMatch(/Beløb i 1\.000 kr\./);
+    expect(table.rows.flat().join(" ")).not.toMatch(/Beløb|Indstilling/);
+  });
+
+  it("keeps a newsletter's two columns apart although a rule between them reads as a stack of '|'", async () => {
+    const page = await pageOf("nyhedsbrev", 1);
+    expect(page.text).toContain("I år bruger kommunen 9,3 mio. kr. på at lægge nyt slidlag på i alt 14 kilometer kommuneveje.");
+    expect(page.text).not.toMatch(/^\|$/m);
+  });
+
+  it("gives indented code lines no invented list bullets", async () => {
+    const page = await pageOf("sofd-datamodel", 3);
+    expect(page.text).toMatch(/String masterId;/);
+    expect(page.text).not.toContain("•");
+  });
 });
