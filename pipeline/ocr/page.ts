@@ -4,7 +4,7 @@ import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
-import { measure, otsu, preprocess, toGray, type Prepared } from "./preprocess.ts";
+import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 export interface ReadPage {
@@ -29,14 +29,14 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // Nearly every scan is upright, so the page is read as it is first, and asked which way up it
   // is only when that reading does not look like upright text: a page costs one reading, not an
   // orientation check and a reading.
-  let reading = await readPlain(await turnClockwise(image, 0), engine);
+  let plain = await readPlain(await turnClockwise(image, 0), engine);
   let orientation: Orientation;
-  const upright = uprightReading(reading.result.words);
+  const upright = uprightReading(plain.result.words);
   if (upright !== null) orientation = { degrees: 0, confidence: upright, method: "reading" };
   else {
     orientation = await engine.detectOrientation(image);
     // The scan was turned clockwise by `degrees`; turning it on to a full circle sets it upright.
-    if (orientation.degrees !== 0) reading = await readPlain(await turnClockwise(image, (360 - orientation.degrees) % 360), engine);
+    if (orientation.degrees !== 0) plain = await readPlain(await turnClockwise(image, (360 - orientation.degrees) % 360), engine);
   }
   // Every page is read twice: as the engine reads an image by default (gray, at its own
   // resolution) and prepared (enlarged when its print is small, contrast stretched, straightened).
@@ -45,7 +45,8 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // faint footer in small print, a page read as empty), and no property of the page foretold
   // which. So the reading the engine is surer of is kept, and lines only the other one found are
   // added to it: a page is never concluded empty while either reading finds text on it.
-  let other = await readPrepared(reading.upright, engine);
+  let reading: Reading = plain;
+  let other = await readPrepared(plain.upright, plain.analysis, engine);
   if (sureness(other.result.words) > sureness(reading.result.words)) [reading, other] = [other, reading];
   const { upright: turned, prepared } = reading;
   // A page in English (a quotation, an English summary) is read again with every language: the
@@ -239,21 +240,22 @@ interface Reading {
  * same: the words' boxes are levelled by it for the layout (levelSkewDeg), so a table's row still
  * lies on one baseline across a page scanned a degree askew.
  */
-async function readPlain(upright: PageImage, engine: OcrEngine): Promise<Reading> {
-  const gray = await toGray(upright);
-  const measured = measure(upright, gray);
-  const image: PageImage = { ...upright, ...gray, channels: 1, dpi: measured.dpi };
+async function readPlain(upright: PageImage, engine: OcrEngine): Promise<Reading & { analysis: PageAnalysis }> {
+  const analysis = await analyse(upright);
+  const measured = measure(upright, analysis);
+  const image: PageImage = { ...upright, ...analysis.gray, channels: 1, dpi: measured.dpi };
   return {
     result: await engine.recognize(image, { verticalText: false }),
     upright,
     prepared: { image, scale: 1, skewDeg: 0, xHeight: measured.xHeight },
     levelSkewDeg: measured.skewDeg,
+    analysis,
   };
 }
 
 /** The upright page prepared (scaled, stretched, straightened) and read. */
-async function readPrepared(upright: PageImage, engine: OcrEngine): Promise<Reading> {
-  const prepared = await preprocess(upright);
+async function readPrepared(upright: PageImage, analysis: PageAnalysis, engine: OcrEngine): Promise<Reading> {
+  const prepared = await preprocess(upright, {}, analysis);
   return { result: await engine.recognize(prepared.image, { verticalText: false }), upright, prepared, levelSkewDeg: 0 };
 }
 

@@ -61,14 +61,14 @@ const MIN_SMALL_TEXT = 12;
 /** Never enlarge more than this: beyond it a scan's blur only gets bigger. */
 const MAX_UPSCALE = 4;
 
-export async function preprocess(image: PageImage, options: PreprocessOptions = {}): Promise<Prepared> {
+/**
+ * `analysis`, when the caller has it already (analyse() of the same image with the same
+ * maxSkewDeg), spares the second pass over the page's ink.
+ */
+export async function preprocess(image: PageImage, options: PreprocessOptions = {}, analysis?: PageAnalysis): Promise<Prepared> {
   const o = { ...DEFAULTS, ...options };
-  const gray = await toGray(image);
-  const shapes = findShapes(gray);
-  const heights = letterHeights(shapes);
-  const xHeight = estimateXHeight(shapes, heights);
+  const { gray, heights, xHeight, skew } = analysis ?? (await analyse(image, o.maxSkewDeg));
   const scale = chooseScale(xHeight, heights, image, o);
-  const skew = xHeight === null ? 0 : estimateSkew(shapes, xHeight, o.maxSkewDeg);
   // Straightening turns the page against its skew.
   const skewDeg = Math.abs(skew) >= o.minSkewDeg ? round2(-skew) : 0;
   const out = await render(gray, scale, skewDeg, o.normalise);
@@ -90,16 +90,28 @@ export interface PageMeasure {
   dpi: number | null;
 }
 
-export function measure(image: PageImage, gray: Gray, maxSkewDeg = DEFAULTS.maxSkewDeg): PageMeasure {
+/** What the page's ink says, found once and used both to read the page as it is and to prepare it. */
+export interface PageAnalysis {
+  gray: Gray;
+  /** Letter heights, ascending (letterHeights). */
+  heights: number[];
+  /** Body x-height, px; null when no text-like shapes were found. */
+  xHeight: number | null;
+  /** The text's skew, degrees (estimateSkew); 0 without text. */
+  skew: number;
+}
+
+export async function analyse(image: PageImage, maxSkewDeg = DEFAULTS.maxSkewDeg): Promise<PageAnalysis> {
+  const gray = await toGray(image);
   const shapes = findShapes(gray);
   const heights = letterHeights(shapes);
   const xHeight = estimateXHeight(shapes, heights);
   const skew = xHeight === null ? 0 : estimateSkew(shapes, xHeight, maxSkewDeg);
-  return {
-    xHeight,
-    skewDeg: skew === 0 ? 0 : round2(-skew),
-    dpi: outputDpi(image.dpi, xHeight, 1),
-  };
+  return { gray, heights, xHeight, skew };
+}
+
+export function measure(image: PageImage, { xHeight, skew }: PageAnalysis): PageMeasure {
+  return { xHeight, skewDeg: skew === 0 ? 0 : round2(-skew), dpi: outputDpi(image.dpi, xHeight, 1) };
 }
 
 /**
