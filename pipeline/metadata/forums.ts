@@ -52,10 +52,10 @@ export function forumsIn(text: string): Hit[] {
       if (name.length >= 10 && !name.includes(" ")) hits.push(...fuzzy(folded, name, forum));
     }
   }
-  // "Socialpolitisk Dialogforum" is not also a "Dialogforum"; one place counts once.
+  // "Socialpolitisk Dialogforum" is not also a "Dialogforum"; one place counts once, by its longest name.
   const kept = hits.filter((h) => !hits.some((o) => o.forum.contains === h.forum.name && o.index <= h.index && h.index < o.index + o.length));
   const unique = new Map<string, Hit>();
-  for (const h of kept.sort((a, b) => a.index - b.index)) if (!unique.has(`${h.forum.name}@${h.index}`)) unique.set(`${h.forum.name}@${h.index}`, h);
+  for (const h of kept.sort((a, b) => a.index - b.index || b.length - a.length)) if (!unique.has(`${h.forum.name}@${h.index}`)) unique.set(`${h.forum.name}@${h.index}`, h);
   return [...unique.values()];
 }
 

@@ -5,10 +5,10 @@ import { documentType } from "./doctype.ts";
 import { editor, focusAreas, updated, vision } from "./facts.ts";
 import { documentForums } from "./forums.ts";
 import { documentPeriod, sectionPeriod } from "./period.ts";
-import { extractTimeline } from "./timeline.ts";
+import { extractTimeline } from "./timeline/index.ts";
 import { textUnits, type EvidenceDraft } from "./types.ts";
 
-export const METADATA_VERSION = "1.0.0";
+export const METADATA_VERSION = "1.1.0";
 
 /**
  * Stage 5: the facts the website and archivists search by, read from the structured body: the

@@ -152,7 +152,7 @@ describe("the 2020 time plan and the attachments of Nordjysk Socialaftale 2021-2
       const { timeline } = (await load()).metadata;
       expect(timeline.map((t) => [t.when, t.date?.from, t.forum])).toEqual(plan.map(([when, iso, forum]) => [when, iso, forum]));
       expect(timeline.every((t) => t.yearInferred && t.date?.from === t.date?.to)).toBe(true);
-      expect(timeline[0]!.action).toBe("DAS drøftelse om retning for Nordjysk Socialaftale");
+      expect(timeline[0]!.action).toBe("drøftelse om retning for Nordjysk Socialaftale");
     });
 
     it(`${name}: every "Bilag N" attachment with its title and format`, async () => {

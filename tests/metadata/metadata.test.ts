@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { extract } from "../../pipeline/index.ts";
-import { parseWhen } from "../../pipeline/metadata/dates.ts";
+import { findWhens, parseWhen } from "../../pipeline/metadata/dates.ts";
 import { forumsIn } from "../../pipeline/metadata/forums.ts";
 import { periodInFileName } from "../../pipeline/metadata/period.ts";
 import type { DocumentRecord } from "../../src/model/document.ts";
@@ -30,6 +30,34 @@ describe("Danish time expressions", () => {
     expect(parseWhen("November-januar", 2014)?.date).toEqual({ from: "2014-11", to: "2015-01" });
     expect(parseWhen("31. juni 2020", null)?.date).toBeNull();
     expect(parseWhen("d. 12. maj", 2016)).toMatchObject({ date: { from: "2016-05-12", to: "2016-05-12" }, yearMissing: true });
+  });
+
+  it("reads vague and relative dates, weeks, quarters, numeric dates and ranges with 'til', in text that lost its æ ø å", () => {
+    const date = (text: string, year: number | null = null) => parseWhen(text, year)?.date ?? null;
+    expect(date("primo marts", 2019)).toEqual({ from: "2019-03", to: "2019-03" });
+    expect(date("Ultimo 2022")).toEqual({ from: "2022-12", to: "2022-12" });
+    expect(date("medio 2021")).toEqual({ from: "2021-06", to: "2021-07" });
+    expect(date("uge 12", 2022)).toEqual({ from: "2022-03-21", to: "2022-03-27" });
+    expect(date("uge 1 2021")).toEqual({ from: "2021-01-04", to: "2021-01-10" });
+    expect(date("Uge 10-12", 2023)).toEqual({ from: "2023-03-06", to: "2023-03-26" });
+    expect(date("Q3 2020")).toEqual({ from: "2020-07", to: "2020-09" });
+    expect(date("marts til maj 2019")).toEqual({ from: "2019-03", to: "2019-05" });
+    expect(date("1. marts til 15. april 2022")).toEqual({ from: "2022-03-01", to: "2022-04-15" });
+    expect(date("nov. 2022 - feb. 2023")).toEqual({ from: "2022-11", to: "2023-02" });
+    expect(date("Nov.-jan. 2023")).toEqual({ from: "2022-11", to: "2023-01" });
+    expect(date("03.11.2017")).toEqual({ from: "2017-11-03", to: "2017-11-03" });
+    expect(date("Forar 2018")).toEqual({ from: "2018-03", to: "2018-05" });
+    expect(date("2. halvar", 2016)).toEqual({ from: "2016-07", to: "2016-12" });
+    expect(parseWhen("2021-2022", null)).toMatchObject({ yearOnly: true, date: { from: "2021", to: "2022" } });
+  });
+
+  it("finds dates inside running text, each with where it stands", () => {
+    const found = findWhens("KKR Nordjylland drøfter i uge 12 udkastet, som sendes i høring medio april.", 2020);
+    expect(found.map((w) => [w.text, w.date])).toEqual([
+      ["uge 12", { from: "2020-03-16", to: "2020-03-22" }],
+      ["medio april", { from: "2020-04", to: "2020-04" }],
+    ]);
+    expect(findWhens("Socialaftale 2021-2022 bygger på Rammeaftale 2019.", null).every((w) => w.yearOnly)).toBe(true);
   });
 });
 
@@ -90,7 +118,7 @@ describe("timelines", () => {
     );
     expect(doc.metadata.timeline.map((t) => [t.when, t.date, t.forum, t.action])).toEqual([
       ["1. halvår 2018", { from: "2018-01", to: "2018-06" }, "DAS", "Drøfter udkast til takstprincipper"],
-      ["Uge 37", null, "Byrådene", "Godkender aftalen"],
+      ["Uge 37", { from: "2018-09-10", to: "2018-09-16" }, "Byrådene", "Godkender aftalen"],
       ["15. oktober 2018", { from: "2018-10-15", to: "2018-10-15" }, null, "Frist for godkendelse"],
     ]);
     expect(doc.metadata.documentType).toBe("Styringsaftale");

@@ -42,9 +42,14 @@ describe("udvikling-2016-scan.pdf (Rammeaftale era, template with a small footer
     expect(record.pages.flatMap((p) => p.furniture).join(" ")).toMatch(/RAMMEAFTALE/);
   });
 
-  it("reads the 'Dato | Hvem | Hvad' table as the timeline", async () => {
+  it("reads the 'Dato | Hvem | Hvad' table as the timeline, and the next steps written as sentences after it", async () => {
     const { record } = await deck("udvikling-2016-scan.pdf");
-    const { timeline } = record.metadata;
+    const timeline = record.metadata.timeline.filter((t) => t.source === "table");
+    expect(record.metadata.timeline.filter((t) => t.source !== "table").map((t) => [t.date, t.forum, t.yearInferred])).toEqual([
+      [{ from: "2015-06-15", to: "2015-06-15" }, "Socialstyrelsen", false],
+      [{ from: "2015-06", to: "2015-08" }, null, true],
+      [{ from: "2015-08", to: "2015-08" }, "DAS", true],
+    ]);
     expect(timeline.map((t) => t.date)).toEqual([
       { from: "2015-01", to: "2015-01" },
       { from: "2015-03", to: "2015-04" },

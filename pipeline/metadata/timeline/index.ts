@@ -1,0 +1,101 @@
+// Timelines: who does what when. From tables that are plans (a time column beside a forum or an
+// action column, in any order), from dated list items and lines, and from sentences that state a
+// step. A step without a year takes it from the steps around it, else from the heading, lead-in,
+// document or agreement period, and says so (`yearInferred`).
+import type { Block, DocumentRecord, TimelineItem, YearRange } from "../../../src/model/document.ts";
+import { findFullDates } from "../dates.ts";
+import { itemSteps, paragraphSteps, type ClauseStep } from "./clauses.ts";
+import { tableSteps } from "./table.ts";
+import { dateSteps, fallbackYear, type YearSources } from "./years.ts";
+
+/**
+ * Dated clauses make a plan only when there are at least this many together: one dated sentence in
+ * running text is an event mentioned, not a timeline.
+ */
+const MIN_TEXT_STEPS = 2;
+/** The lead-in of a plan: the text blocks just before it. */
+const LEAD_IN_BLOCKS = 3;
+
+interface PendingStep extends ClauseStep {
+  page: number;
+  source: "list" | "text";
+}
+
+export function extractTimeline(doc: DocumentRecord, period: YearRange | null): TimelineItem[] {
+  const documentYear = firstFullDateYear(doc);
+  const items: TimelineItem[] = [];
+  let heading: string | null = null;
+  let leadIn: string[] = [];
+  let pending: PendingStep[] = [];
+  let pendingSources: YearSources | null = null;
+  const flush = () => {
+    if (pending.length >= MIN_TEXT_STEPS && pendingSources) items.push(...dated(pending, pendingSources));
+    pending = [];
+    pendingSources = null;
+  };
+  for (const page of doc.pages) {
+    // A slide's plan is under its own title, not the last slide's.
+    if (doc.layout === "slides") {
+      flush();
+      heading = null;
+      leadIn = [];
+    }
+    for (const block of page.blocks) {
+      const sources: YearSources = { heading, leadIn, documentYear, period };
+      if (block.type === "heading") {
+        flush();
+        heading = block.text;
+      } else if (block.type === "table") {
+        flush();
+        const steps = tableSteps(block);
+        items.push(...dated(steps.map((s) => ({ ...s, clause: s.action, page: page.number, source: "table" as const })), sources));
+      } else if (block.type === "list" || block.type === "paragraph") {
+        const steps =
+          block.type === "list"
+            ? block.items.flatMap((item) => itemSteps(item.text))
+            : paragraphSteps(block.text);
+        if (steps.length) {
+          pendingSources ??= sources;
+          pending.push(...steps.map((s) => ({ ...s, page: page.number, source: block.type === "list" ? ("list" as const) : ("text" as const) })));
+        } else if (pending.length) {
+          flush();
+        }
+      }
+      leadIn = [...leadIn, ...textOf(block)].slice(-LEAD_IN_BLOCKS);
+    }
+  }
+  flush();
+  return items;
+}
+
+function dated(steps: readonly (ClauseStep & { page: number; source: TimelineItem["source"] })[], sources: YearSources): TimelineItem[] {
+  const dates = dateSteps(
+    steps.map((s) => s.when),
+    fallbackYear(sources),
+  );
+  return steps.map((s, i) => ({
+    when: s.when,
+    date: dates[i]!.date,
+    forum: s.forum,
+    action: s.action,
+    page: s.page,
+    yearInferred: dates[i]!.yearInferred,
+    source: s.source,
+  }));
+}
+
+function textOf(block: Block): string[] {
+  return block.type === "heading" || block.type === "paragraph" ? [block.text] : [];
+}
+
+/** The year of the first full date in the document's text (a meeting date, an update date). */
+function firstFullDateYear(doc: DocumentRecord): number | null {
+  for (const page of doc.pages) {
+    for (const block of page.blocks) {
+      const text = block.type === "list" ? block.items.map((i) => i.text).join("\n") : block.type === "table" ? block.rows.flat().join("\n") : block.text;
+      const found = findFullDates(text)[0];
+      if (found) return Number(found.iso.slice(0, 4));
+    }
+  }
+  return null;
+}

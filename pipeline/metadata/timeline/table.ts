@@ -1,0 +1,136 @@
+// Timelines from tables: a time column beside a forum column, an action column or both, in any
+// order, found by the header's words ("Hvornår | Hvem | Hvad", "Måned | Mødeforum | Emne |
+// Bemærkning") or, where the header is missing or unknown, by what the cells hold. A table whose time
+// column holds only years (a focus-area overview), or whose other cells hold no words (rates,
+// capacities), is not a plan and gives no steps.
+import type { TableBlock } from "../../../src/model/document.ts";
+import { parseWhen } from "../dates.ts";
+import { forumsIn } from "../forums.ts";
+import { fold } from "../types.ts";
+
+type Role = "time" | "forum" | "action" | "note";
+
+/** Header words by the role of their column (folded: å → a, ø → o, æ → e). */
+const HEADER_WORDS: Readonly<Record<Role, readonly string[]>> = {
+  time: ["tidspunkt", "tidspunkter", "dato", "datoer", "hvornar", "tid", "tidsrum", "periode", "maned", "maaned", "tidsplan", "deadline", "frist", "frister", "uge", "kvartal", "termin", "modedato", "modedatoer", "when"],
+  forum: ["forum", "fora", "hvem", "ansvarlig", "ansvarlige", "ansvar", "aktor", "aktorer", "modeforum", "udvalg", "part", "parter", "involverede", "organ", "niveau", "beslutningsniveau", "behandles"],
+  action: ["handling", "handlinger", "aktivitet", "aktiviteter", "indhold", "hvad", "emne", "emner", "opgave", "opgaver", "beskrivelse", "proces", "tema", "temaer", "punkt", "milepael", "milepaele", "leverance", "indsats", "skridt", "fase", "beslutning", "sag", "dagsordenspunkt"],
+  note: ["bemerkning", "bemerkninger", "note", "noter", "kommentar", "kommentarer", "status"],
+};
+
+/**
+ * A column whose cells are read as dates: at least this share of its filled cells must be whole time
+ * expressions. Below it a column of labels that happen to hold a date now and then ("Møde 3. maj") is
+ * not a time column. Half of the cells plus one in the tables of the sample corpus and the tests.
+ */
+const TIME_COLUMN_SHARE = 0.6;
+/** A forum column by content: this share of its filled cells name a forum and are short. */
+const FORUM_COLUMN_SHARE = 0.5;
+const FORUM_CELL_MAX_WORDS = 6;
+/** A plan's rows say something in words; a rate or capacity table's cells are figures. */
+const WORDY_ROW_SHARE = 0.5;
+
+export interface TableStep {
+  when: string;
+  forum: string | null;
+  action: string;
+}
+
+/** The steps of a table that is a plan; none for any other table. */
+export function tableSteps(table: TableBlock): TableStep[] {
+  const width = Math.max(0, ...table.rows.map((r) => r.length));
+  if (width < 2) return [];
+  const byHeader = table.rows[0] ? headerRoles(table.rows[0]) : [];
+  const headed = byHeader.includes("time");
+  const roles = headed ? byHeader : contentRoles(table.rows, width);
+  const body = headed || looksLikeHeader(table.rows[0] ?? [], roles) ? table.rows.slice(1) : table.rows;
+  const time = roles.indexOf("time");
+  const forum = roles.indexOf("forum");
+  const action = roles.indexOf("action");
+  if (time === -1) return [];
+  const whatOf = (row: readonly string[]) =>
+    (action !== -1 ? (row[action] ?? "") : row.filter((_, i) => i !== time && i !== forum && roles[i] !== "note").join(" ")).replace(/\s+/g, " ").trim();
+  const steps: TableStep[] = [];
+  for (const row of body) {
+    const when = (row[time] ?? "").replace(/\s+/g, " ").trim();
+    const what = whatOf(row);
+    const who = forum !== -1 ? (row[forum] ?? "").replace(/\s+/g, " ").trim() : "";
+    if (!when) {
+      // A cell that ran onto a second row of the table belongs to the step above.
+      const last = steps[steps.length - 1];
+      if (last && (what || who)) {
+        if (what) last.action = `${last.action} ${what}`.trim();
+        if (who) last.forum = last.forum ? `${last.forum} ${who}` : who;
+      }
+      continue;
+    }
+    steps.push({ when, forum: who || (forum === -1 ? (forumsIn(what)[0]?.forum.name ?? null) : null), action: what });
+  }
+  if (!isPlan(steps)) return [];
+  return steps;
+}
+
+function headerRoles(header: readonly string[]): (Role | null)[] {
+  const roles = header.map((cell) => {
+    const words = fold(cell).split(/[^a-z]+/).filter(Boolean);
+    for (const role of ["time", "forum", "action", "note"] as const) {
+      if (words.some((w) => HEADER_WORDS[role].includes(w))) return role;
+    }
+    return null;
+  });
+  // One column per role: the first keeps it.
+  return roles.map((role, i) => (role && roles.indexOf(role) === i ? role : null));
+}
+
+/** Roles from the cells: the time column by its dates, the forum column by its fora, the longest text as the action. */
+function contentRoles(rows: readonly (readonly string[])[], width: number): (Role | null)[] {
+  const roles: (Role | null)[] = new Array(width).fill(null);
+  const column = (i: number) => rows.map((r) => (r[i] ?? "").trim()).filter(Boolean);
+  const timeShare = (i: number) => {
+    const cells = column(i);
+    return cells.length >= 2 ? cells.filter(isWholeWhen).length / cells.length : 0;
+  };
+  const shares = Array.from({ length: width }, (_, i) => timeShare(i));
+  const time = shares.indexOf(Math.max(...shares));
+  if (shares[time]! < TIME_COLUMN_SHARE) return roles;
+  roles[time] = "time";
+  for (let i = 0; i < width; i++) {
+    if (roles[i]) continue;
+    const cells = column(i);
+    const fora = cells.filter((c) => forumsIn(c).length > 0 && c.split(/\s+/).length <= FORUM_CELL_MAX_WORDS).length;
+    if (cells.length && fora / cells.length >= FORUM_COLUMN_SHARE && !roles.includes("forum")) roles[i] = "forum";
+  }
+  let longest = -1;
+  let longestMean = 0;
+  for (let i = 0; i < width; i++) {
+    if (roles[i]) continue;
+    const cells = column(i);
+    const mean = cells.reduce((s, c) => s + c.length, 0) / Math.max(1, cells.length);
+    if (mean > longestMean) [longest, longestMean] = [i, mean];
+  }
+  if (longest !== -1) roles[longest] = "action";
+  return roles;
+}
+
+/** A first row that is no step: its time cell is not a date while the column's other cells are. */
+function looksLikeHeader(row: readonly string[], roles: readonly (Role | null)[]): boolean {
+  const time = roles.indexOf("time");
+  return time !== -1 && !isWholeWhen((row[time] ?? "").trim());
+}
+
+/** The cell is a time expression and little else ("Uge 12", "Forår 2022", "1. marts (foreløbig)" is not). */
+function isWholeWhen(cell: string): boolean {
+  const parsed = parseWhen(cell, 2000);
+  return Boolean(parsed && parsed.text.length >= cell.replace(/[.\s:]+$/, "").length - 1);
+}
+
+/** Some step dated finer than a year, and words in most of the rows. */
+function isPlan(steps: readonly TableStep[]): boolean {
+  if (!steps.length) return false;
+  const finer = steps.some((s) => {
+    const parsed = parseWhen(s.when, 2000);
+    return parsed !== null && !parsed.yearOnly;
+  });
+  const wordy = steps.filter((s) => /\p{L}{3,}/u.test(`${s.action} ${s.forum ?? ""}`)).length;
+  return finer && wordy / steps.length >= WORDY_ROW_SHARE;
+}

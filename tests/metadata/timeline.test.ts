@@ -1,0 +1,132 @@
+// Timelines in the forms the material writes them, on documents written for the test: tables in any
+// column order and without a header, bullets and sentences with the date inside, vague dates, the
+// year from the heading, and tables that are not plans.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { extract } from "../../pipeline/index.ts";
+import type { DocumentRecord } from "../../src/model/document.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "arkiv-timeline-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function extractText(name: string, content: string): Promise<DocumentRecord> {
+  const file = join(dir, name);
+  writeFileSync(file, content);
+  return (await extract({ absPath: file, relPath: name })).record;
+}
+
+const page = (body: string) => `<html><head><title>t</title></head><body><main>${body}</main></body></html>`;
+const table = (rows: string[][]) => `<table>${rows.map((r, i) => `<tr>${r.map((c) => (i ? `<td>${c}</td>` : `<th>${c}</th>`)).join("")}</tr>`).join("")}</table>`;
+
+describe("timelines from tables", () => {
+  it("reads a plan whose columns stand in another order under other header words", async () => {
+    const doc = await extractText(
+      "aarshjul.html",
+      page(`<h1>Årshjul for styringsaftalen 2014</h1>` +
+        table([
+          ["Hvad", "Hvem", "Hvornår"],
+          ["Drøftelse af kapacitet og takster", "Den Administrative Styregruppe", "Primo februar 2013"],
+          ["Politisk behandling", "Kommunekontaktrådet Nordjylland", "Uge 16 2013"],
+          ["Godkendelse", "Byrådene", "2. halvår 2013"],
+        ])),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2013-02", to: "2013-02" }, "Den Administrative Styregruppe", "Drøftelse af kapacitet og takster"],
+      [{ from: "2013-04-15", to: "2013-04-21" }, "Kommunekontaktrådet Nordjylland", "Politisk behandling"],
+      [{ from: "2013-07", to: "2013-12" }, "Byrådene", "Godkendelse"],
+    ]);
+  });
+
+  it("finds the time column of a table without a header by its dates, and counts on the rows around for a missing year", async () => {
+    const doc = await extractText(
+      "plan.html",
+      page(`<h2>Forløb</h2><table>
+        <tr><td>Medio marts 2017</td><td>FU</td><td>Oplæg om fælles indsats for unge</td></tr>
+        <tr><td>April</td><td>Socialudvalgene</td><td>Drøfter oplægget</td></tr>
+        <tr><td>Januar</td><td>KKR</td><td>Endelig vedtagelse</td></tr></table>`),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date?.from, t.forum, t.yearInferred])).toEqual([
+      ["2017-03", "FU", false],
+      ["2017-04", "Socialudvalgene", true],
+      ["2018-01", "KKR", true],
+    ]);
+  });
+
+  it("keeps the cell that ran onto a row of its own with the step above", async () => {
+    const doc = await extractText(
+      "raekke.html",
+      page(table([
+        ["Dato", "Forum", "Handling"],
+        ["3. marts 2016", "DAS", "Drøftelse af udkast til"],
+        ["", "", "udviklingsstrategien"],
+        ["1. juni 2016", "KKR", "Godkendelse"],
+      ])),
+    );
+    expect(doc.metadata.timeline.map((t) => t.action)).toEqual(["Drøftelse af udkast til udviklingsstrategien", "Godkendelse"]);
+  });
+
+  it("gives no steps for tables that are not plans: rates, capacities by month, years of an overview, contacts", async () => {
+    const doc = await extractText(
+      "ikke-planer.html",
+      page(
+        table([["Tilbud", "Takst 2014", "Takst 2015"], ["Botilbud A", "1.234", "1.260"], ["Botilbud B", "2.010", "2.050"]]) +
+          table([["Måned", "Pladser", "Belægning"], ["Januar", "24", "96 %"], ["Februar", "24", "92 %"], ["Marts", "22", "100 %"]]) +
+          table([["År", "Fokusområde"], ["2019", "Borgere med autisme"], ["2020", "Overgang til voksenlivet"]]) +
+          table([["Navn", "Kommune", "Telefon"], ["Lene Holm", "Aalborg", "99 31 31 31"], ["Per Vang", "Hjørring", "72 33 33 33"]]),
+      ),
+    );
+    expect(doc.metadata.timeline).toEqual([]);
+  });
+});
+
+describe("timelines from text", () => {
+  it("reads bullets with the date inside the sentence and the year from the slide's heading", async () => {
+    const doc = await extractText(
+      "proces.html",
+      page(`<h1>Proces 2019</h1><ul>
+        <li>Den 3. maj behandler DAS udkastet til styringsaftale</li>
+        <li>I september sendes udkastet i høring i kommunerne</li>
+        <li>Senest 1. oktober godkender byrådene og regionsrådet aftalen</li>
+        <li>KKR Nordjylland drøfter i uge 47 den endelige aftale</li></ul>`),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action, t.yearInferred, t.source])).toEqual([
+      [{ from: "2019-05-03", to: "2019-05-03" }, "DAS", "behandler udkastet til styringsaftale", true, "list"],
+      [{ from: "2019-09", to: "2019-09" }, null, "sendes udkastet i høring i kommunerne", true, "list"],
+      [{ from: "2019-10-01", to: "2019-10-01" }, "byråd", "godkender aftalen", true, "list"],
+      [{ from: "2019-11-18", to: "2019-11-24" }, "KKR Nordjylland", "drøfter den endelige aftale", true, "list"],
+    ]);
+  });
+
+  it("reads the steps of running sentences, and takes the year before an agreement a plan prepares", async () => {
+    const doc = await extractText(
+      "tidsplan.txt",
+      [
+        "Tidsplan for Socialaftale 2023-2024",
+        "",
+        "Ultimo januar drøfter Kommunaldirektørkredsen de overordnede temaer. Herefter udarbejder",
+        "sekretariatet et udkast. I 1. kvartal behandles udkastet i Socialpolitisk Dialogforum, og",
+        "i løbet af foråret sendes aftalen til politisk behandling. Aftalen blev godkendt i 2019.",
+        "",
+      ].join("\n"),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.when, t.date, t.forum])).toEqual([
+      ["Ultimo januar", { from: "2022-01", to: "2022-01" }, "Kommunaldirektørkredsen"],
+      ["1. kvartal", { from: "2022-01", to: "2022-03" }, "Socialpolitisk Dialogforum"],
+      ["foråret", { from: "2022-03", to: "2022-05" }, null],
+    ]);
+  });
+
+  it("reads a numbered list of dated steps", async () => {
+    const doc = await extractText(
+      "nummereret.html",
+      page(`<h2>Milepæle i 2011</h2><ol><li>Primo marts: Kick-off i DAS</li><li>Medio juni – høring i kommunerne</li><li>Ultimo oktober: KKR vedtager</li></ol>`),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date?.from, t.forum, t.action])).toEqual([
+      ["2011-03", "DAS", "Kick-off i DAS"],
+      ["2011-06", null, "høring i kommunerne"],
+      ["2011-10", "KKR Nordjylland", "vedtager"],
+    ]);
+  });
+});
