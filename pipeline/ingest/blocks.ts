@@ -65,8 +65,8 @@ export function laidToBlock(
   const box = { x: round(laid.box.x), y: round(laid.box.y), w: round(laid.box.w), h: round(laid.box.h) };
   if (laid.kind === "table") {
     const rows = laid.rows ?? [];
-    // A first row of short labels in every column reads as a header row.
-    const header = rows.length > 1 && rows[0]!.every((cell) => cell !== "" && cell.length <= 40 && !/\d{4}/.test(cell));
+    // A first row set off by a band or a rule is a header; so is a first row of short labels in every column.
+    const header = rows.length > 1 && (laid.header === true || rows[0]!.every((cell) => cell !== "" && cell.length <= 40 && !/\d{4}/.test(cell)));
     return { type: "table", header, rows, box };
   }
   if (laid.kind === "list") {

@@ -2,7 +2,7 @@
 // lines, lines are ordered by a recursive XY-cut (columns before rows only when a real gutter
 // exists), and each column's lines become blocks split at the evident breaks: a paragraph gap, a
 // change of font, an indent, a line that stops short of the column's right edge, a bullet glyph.
-import { findTables, type FoundTable } from "./tables.ts";
+import { findTables, type FoundTable, type Separator } from "./tables.ts";
 
 /** One positioned piece of text, in page units with the origin at the top-left. */
 export interface TextRun {
@@ -35,6 +35,8 @@ export interface LaidBlock {
   kind: "paragraph" | "list" | "table";
   /** Tables only: cell texts row by row. */
   rows?: string[][];
+  /** Tables only: the first row is set off as a header (a shaded band, a rule under it); undefined when the page does not show. */
+  header?: boolean;
   /** For a paragraph, its lines; for a list, one entry per item (each item's lines). */
   items: Line[][];
   /** List item levels (0-based), parallel to `items`; all 0 for paragraphs. */
@@ -64,7 +66,7 @@ export function layoutRuns(runs: readonly TextRun[]): LaidBlock[] {
  */
 export function layoutLines(lines: readonly Line[], options: LayoutOptions = {}): LaidBlock[] {
   if (!lines.length) return [];
-  const tables = findTables(lines);
+  const tables = findTables(lines, options.separators ?? []);
   const inTable = new Set(tables.flatMap((t) => t.lines));
   const units = [...lines.filter((l) => !inTable.has(l)), ...tables.map(tableStandIn)];
   const hiddenBullets = options.hiddenBullets ?? true;
@@ -79,6 +81,8 @@ export interface LayoutOptions {
    * it indented lines without one are just indented lines (code, an address, a quotation).
    */
   hiddenBullets?: boolean;
+  /** Ruling lines and band edges the page image shows, in the lines' units (see tables.ts). */
+  separators?: readonly Separator[];
 }
 
 function tableStandIn(table: FoundTable): Line {
@@ -289,7 +293,7 @@ function startsNewGroup(prev: Line, line: Line, pitch: number): boolean {
 function toBlock(lines: Line[], column: Column, hiddenBullets: boolean): LaidBlock {
   const table = lines[0]!.table;
   if (table) {
-    return { kind: "table", rows: table.rows, items: [], levels: [], ordered: false, size: table.size, bold: false, box: table.box };
+    return { kind: "table", rows: table.rows, header: table.header, items: [], levels: [], ordered: false, size: table.size, bold: false, box: table.box };
   }
   const size = dominant(lines.map((l) => [l.size, l.text.length] as const));
   const bold = lines.filter((l) => l.bold).length > lines.length / 2;

@@ -6,16 +6,42 @@ import type { Line, TextRun } from "./layout.ts";
 export interface FoundTable {
   /** Cell texts, row by row; the first row is the header when the table has one. */
   rows: string[][];
+  /** The first row is set off as a header (by a shaded band, or a rule under it in a table without rules between rows). */
+  header: boolean;
   /** The lines the table was built from (removed from the running text). */
   lines: Line[];
   box: { x: number; y: number; w: number; h: number };
   size: number;
 }
 
+/**
+ * A horizontal ruling line or the edge of a shaded band, from the page image (OCR) or the drawing
+ * (a PDF's paths), in the lines' units: y down, level with the text.
+ */
+export interface Separator {
+  x1: number;
+  x2: number;
+  y: number;
+  kind: "rule" | "edge";
+}
+
+/** A separator belongs to a table when it spans this share of the table's width. */
+const SEPARATOR_SPAN = 0.6;
+/**
+ * A table is ruled when separators stand in at least this many of the gaps between its lines and
+ * this share of them: then rows are cut at the rules and nowhere else (lines of one cell wrap
+ * between them). A wrapped line per row at most halves the share; a rule under the header alone
+ * does not make a ruled table.
+ */
+const RULED_GAPS = { min: 2, share: 0.4 };
+/** A separator between two lines lies below the upper one's baseline and above the lower one's letters (type sizes). */
+const RULE_CLEARANCE = 0.8;
+
 /** Pieces of one line further apart than this (in font sizes) are separate cells. */
 const CELL_GAP = 1.2;
 /** A table needs at least this many columns and this many rows that fill three or more of them. */
 const MIN_COLUMNS = 3;
+const RULED_MIN_COLUMNS = 2;
 const MIN_FULL_ROWS = 3;
 /**
  * Baseline to baseline, in type sizes (cap heights), beyond which a line is no wrapped line of the
@@ -38,12 +64,12 @@ interface Row {
 }
 
 /** Finds tables among a page's lines, top to bottom. */
-export function findTables(lines: readonly Line[]): FoundTable[] {
+export function findTables(lines: readonly Line[], separators: readonly Separator[] = []): FoundTable[] {
   const rows = physicalRows(lines);
   const tables: FoundTable[] = [];
   let i = 0;
   while (i < rows.length) {
-    const found = tableFrom(rows, i);
+    const found = tableFrom(rows, i, separators);
     if (found) {
       tables.push(found.table);
       i = found.next;
@@ -62,7 +88,10 @@ function physicalRows(lines: readonly Line[]): Row[] {
       row.segments.push(...segmentsOf(line));
     } else rows.push({ baseline: line.baseline, size: line.size, segments: segmentsOf(line), lines: [line] });
   }
-  for (const row of rows) row.segments.sort((a, b) => a.x - b.x);
+  for (const row of rows) {
+    row.segments.sort((a, b) => a.x - b.x);
+    row.size = median(row.lines.map((l) => l.size));
+  }
   return rows;
 }
 
@@ -121,28 +150,43 @@ function columnFor(anchors: readonly Anchor[], s: Segment, tolerance: number): n
   return best;
 }
 
+/**
+ * A row whose type is this much larger or smaller than the table's is no row of it (a heading
+ * below the table). OCR measures one font anywhere from 0.65 to 1.4 times its median size on the
+ * scanned decks of the tests (a wrapped line of one word, a capital-heavy cell), so the bounds are
+ * wide; a heading is twice the size of table text or more.
+ */
+const ROW_SIZE_RATIO = { min: 0.5, max: 1.6 };
+/** A scrap this short beside a table, outside its columns, is a mark (a sidebar's letters read as "<", "o"), not a cell. */
+const SCRAP_MAX_CHARS = 2;
+
 /** Tries to grow a table from row `start`: rows whose pieces start at shared column anchors. */
-function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; next: number } | null {
-  const first = rows[start]!;
-  if (first.segments.length < MIN_COLUMNS) return null;
+function tableFrom(rows: readonly Row[], start: number, separators: readonly Separator[]): { table: FoundTable; next: number } | null {
+  const first = withoutScraps(rows[start]!, null, 0);
+  // Two columns make a table only where rules show it: otherwise they are a label and its value, or
+  // the two text columns of a slide.
+  if (first.segments.length < RULED_MIN_COLUMNS) return null;
+  const columns = Math.min(first.segments.length, MIN_COLUMNS);
   let anchors: Anchor[] = first.segments.map((s) => ({ x: s.x, right: s.right }));
   const tolerance = 1.5 * first.size;
   const taken: Row[] = [first];
   let full = 1;
   for (let j = start + 1; j < rows.length; j++) {
-    const row = rows[j]!;
+    const row = withoutScraps(rows[j]!, anchors, tolerance);
+    if (!row.segments.length) break;
     const prev = taken[taken.length - 1]!;
     // Rows of a table are spaced alike: a gap well beyond the usual row pitch (or, before there is
     // one, more than about three blank lines) ends the table.
     const pitches = taken.slice(1).map((r, k) => r.baseline - taken[k]!.baseline);
     const usual = pitches.length ? pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)]! : 0;
-    const limit = Math.max(4.5 * Math.max(row.size, prev.size), 1.6 * usual);
+    const size = median(taken.map((r) => r.size));
+    const limit = Math.max(4.5 * Math.max(row.size, size), 1.6 * usual);
     if (row.baseline - prev.baseline > limit) break;
-    if (Math.abs(row.size - first.size) > 0.35 * first.size) break;
+    if (row.size > ROW_SIZE_RATIO.max * size || row.size < ROW_SIZE_RATIO.min * size) break;
     const fits = row.segments.every((s) => columnFor(anchors, s, tolerance) >= 0);
     if (!fits) break;
     taken.push(row);
-    if (row.segments.length >= MIN_COLUMNS) {
+    if (row.segments.length >= columns) {
       full++;
       // Anchors settle on the leftmost start and the rightmost end seen for each column.
       anchors = anchors.map((a) => {
@@ -152,11 +196,34 @@ function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; ne
     }
   }
   if (full < MIN_FULL_ROWS) return null;
-  const table = build(taken, anchors, tolerance);
+  const { table, ruled } = build(taken, anchors, tolerance, separators);
+  if (columns < MIN_COLUMNS && !ruled) return null;
   // Counted again on the built rows: boxes of wrapped text side by side (four columns of
   // "Egenmestring og / meningsfulde / fællesskaber") are one row of four cells, not a table.
   if (table.rows.filter((r) => r.filter(Boolean).length >= 2).length < MIN_FULL_ROWS) return null;
   return { table, next: start + taken.length };
+}
+
+/**
+ * The row without scraps lying outside the table's columns (left of the first, right of the last);
+ * they stay in the running text. Before the columns are known, scraps left of the row's first
+ * real piece go.
+ */
+function withoutScraps(row: Row, anchors: readonly Anchor[] | null, tolerance: number): Row {
+  const scrap = (s: Segment) => s.text.replace(/\s/g, "").length <= SCRAP_MAX_CHARS;
+  const left = anchors ? anchors[0]!.x - tolerance : (row.segments.find((s) => !scrap(s))?.x ?? -Infinity);
+  const right = anchors ? anchors[anchors.length - 1]!.right + tolerance : Infinity;
+  const out = (s: Segment) => scrap(s) && (s.right < left || s.x > right);
+  if (!row.segments.some(out)) return row;
+  const segments = row.segments.filter((s) => !out(s));
+  const lines = row.lines.filter((l) => segments.some((s) => s.line === l));
+  return { ...row, segments, lines, size: median(lines.map((l) => l.size)) };
+}
+
+function median(values: readonly number[]): number {
+  if (!values.length) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 /**
@@ -165,8 +232,14 @@ function tableFrom(rows: readonly Row[], start: number): { table: FoundTable; ne
  * so does one whose first cell carries on a sentence: it starts in lower case after a first cell
  * that did not end a sentence.
  */
-function build(rows: readonly Row[], anchors: readonly Anchor[], tolerance: number): FoundTable {
+function build(rows: readonly Row[], anchors: readonly Anchor[], tolerance: number, separators: readonly Separator[]): { table: FoundTable; ruled: boolean } {
   const columnOf = (s: Segment) => Math.max(0, columnFor(anchors, s, tolerance));
+  const left = anchors[0]!.x;
+  const right = anchors[anchors.length - 1]!.right;
+  const spanning = separators.filter((s) => Math.min(s.x2, right) - Math.max(s.x1, left) >= SEPARATOR_SPAN * (right - left));
+  const gaps = rows.slice(1).map((row, k) => spanning.find((s) => s.y > rows[k]!.baseline && s.y < row.baseline - RULE_CLEARANCE * row.size));
+  const ruledGaps = gaps.filter(Boolean).length;
+  const ruled = ruledGaps >= RULED_GAPS.min && ruledGaps >= RULED_GAPS.share * gaps.length;
   const out: string[][] = [];
   for (const [k, row] of rows.entries()) {
     const cells = anchors.map(() => "");
@@ -175,21 +248,33 @@ function build(rows: readonly Row[], anchors: readonly Anchor[], tolerance: numb
       cells[c] = cells[c] ? `${cells[c]} ${s.text}` : s.text;
     }
     const current = out[out.length - 1];
-    const wraps = current !== undefined && /^\p{Ll}/u.test(cells[0]!) && !/[.:;!?]$/.test(current[0]!);
+    let starts: boolean;
     // A cell's next line follows at the text's own line pitch; a row further down is a row of its
     // own even with its first cell empty (a total row, a number the scan lost).
     const above = rows[k - 1];
     const nextRow = above !== undefined && row.baseline - above.baseline > WRAP_PITCH * Math.max(row.size, above.size);
-    if (!current || ((cells[0] || nextRow) && !wraps)) out.push(cells);
-    else cells.forEach((text, c) => (current[c] = [current[c], text].filter(Boolean).join(" ")));
+    if (ruled) {
+      // Rows are cut at the rules, and where a rule the scan lost would be: a new first cell
+      // further down than a wrapped line.
+      starts = !current || gaps[k - 1] !== undefined || (Boolean(cells[0]) && nextRow);
+    } else {
+      const wraps = current !== undefined && /^\p{Ll}/u.test(cells[0]!) && !/[.:;!?]$/.test(current[0]!);
+      starts = !current || Boolean((cells[0] || nextRow || gaps[k - 1]) && !wraps);
+    }
+    if (starts) out.push(cells);
+    else cells.forEach((text, c) => (current![c] = [current![c], text].filter(Boolean).join(" ")));
   }
+  // A header sits in a band, or over a rule that no other row has.
+  const header = gaps[0] !== undefined && (gaps[0].kind === "edge" || !ruled) && out.length > 1;
   const lines = rows.flatMap((r) => r.lines);
   const x = Math.min(...lines.map((l) => l.x));
   const y = Math.min(...lines.map((l) => l.top));
-  return {
+  const table = {
     rows: out,
+    header,
     lines,
     box: { x, y, w: Math.max(...lines.map((l) => l.right)) - x, h: Math.max(...lines.map((l) => l.bottom)) - y },
     size: rows[0]!.size,
   };
+  return { table, ruled };
 }

@@ -5,6 +5,8 @@ import { readDarkBands } from "./bands.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
+import { findRules } from "./rules.ts";
+import type { Separator } from "../ingest/tables.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 export interface ReadPage {
@@ -16,6 +18,8 @@ export interface ReadPage {
    * the layout finds them; `words` (the page as scanned) is what the record keeps.
    */
   levelWords: OcrWord[];
+  /** Ruling lines and shaded bands' edges in the page image, in the units of `levelWords`. */
+  separators: Separator[];
   orientation: Orientation;
   /** The traineddata the words were read with. */
   languages: string[];
@@ -69,6 +73,7 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     result,
     words: placed.words,
     levelWords: placed.levelWords,
+    separators: separatorsOf(plain, reading, unit),
     orientation,
     languages,
     skewDeg: prepared.skewDeg || reading.levelSkewDeg,
@@ -260,6 +265,41 @@ async function readPrepared(upright: PageImage, analysis: PageAnalysis, engine: 
 }
 
 type Box = OcrWord["box"];
+
+/** The page's rules and band edges (found on the plain reading's gray image) where the kept reading's levelled words lie. */
+function separatorsOf(plain: Reading & { analysis: PageAnalysis }, kept: Reading, unit: number): Separator[] {
+  const { gray, xHeight } = plain.analysis;
+  if (xHeight === null) return [];
+  const toLevel = levelMapper(kept, unit);
+  return findRules(gray, plain.levelSkewDeg, xHeight).map((r) => {
+    const [ax, ay] = toLevel(r.x1, r.y1);
+    const [bx, by] = toLevel(r.x2, r.y2);
+    return { x1: round(Math.min(ax, bx)), x2: round(Math.max(ax, bx)), y: round((ay + by) / 2), kind: r.kind };
+  });
+}
+
+/**
+ * A point of the upright image to where the reading's levelled words are: scaled and turned as the
+ * prepared image was (about its centre, onto the grown canvas), levelled as a plain reading's
+ * words are, back to the upright image's scale, in page units.
+ */
+function levelMapper(reading: Reading, unit: number): (x: number, y: number) => [number, number] {
+  const { upright, prepared, levelSkewDeg } = reading;
+  const theta = (prepared.skewDeg * Math.PI) / 180;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const ucx = (upright.width * prepared.scale) / 2;
+  const ucy = (upright.height * prepared.scale) / 2;
+  const pcx = prepared.image.width / 2;
+  const pcy = prepared.image.height / 2;
+  const turn = levelTurn(prepared.image, levelSkewDeg);
+  return (x, y) => {
+    const dx = x * prepared.scale - ucx;
+    const dy = y * prepared.scale - ucy;
+    const [lx, ly] = turn(cos * dx - sin * dy + pcx, sin * dx + cos * dy + pcy);
+    return [(lx / prepared.scale) * unit, (ly / prepared.scale) * unit];
+  };
+}
 
 /** Turns points of `image` clockwise by `deg` about its centre (sharp's rotate, without the canvas growing). */
 function levelTurn(image: PageImage, deg: number): (x: number, y: number) => [number, number] {
