@@ -57,7 +57,12 @@ const ORDERED = /^(?:\d{1,2}[.)]|[a-z]\))\s+/u;
 
 /** Groups runs into lines, orders them, and splits them into blocks. */
 export function layoutRuns(runs: readonly TextRun[]): LaidBlock[] {
-  return layoutLines(buildLines(runs.filter((r) => r.text.trim() !== "" && r.size > 0)));
+  return layoutLines(linesOfRuns(runs));
+}
+
+/** Runs grouped into lines, before they are laid out. */
+export function linesOfRuns(runs: readonly TextRun[]): Line[] {
+  return buildLines(runs.filter((r) => r.text.trim() !== "" && r.size > 0));
 }
 
 /**

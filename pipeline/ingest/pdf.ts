@@ -10,7 +10,9 @@ import { openPdfDocument } from "../pdfjs.ts";
 import { largestDeclaredImage } from "./pdf-images.ts";
 import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, type IngestResult } from "./types.ts";
 import { headingScale, laidToBlock, round } from "./blocks.ts";
-import { joinLines, layoutRuns, splitBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
+import { joinLines, layoutLines, linesOfRuns, splitBullet, type LaidBlock, type Line, type TextRun } from "./layout.ts";
+import { drawnSeparators } from "./pdf-rules.ts";
+import { mayHoldTable } from "./tables.ts";
 
 export interface PdfReadOptions {
   password?: string;
@@ -173,6 +175,10 @@ async function layoutPage(page: PDFPageProxy, number: number, facts: FontFacts):
     });
   }
 
+  const lines = linesOfRuns(runs);
+  // Rules are looked for only where the text could be a table: the drawing costs a second pass.
+  const separators = mayHoldTable(lines) ? await drawnSeparators(page, viewport) : [];
+
   const links: PageLink[] = [];
   for (const annot of await page.getAnnotations()) {
     const href = (annot.url ?? annot.unsafeUrl) as string | undefined;
@@ -189,7 +195,7 @@ async function layoutPage(page: PDFPageProxy, number: number, facts: FontFacts):
     number,
     width: round(viewport.width),
     height: round(viewport.height),
-    blocks: layoutRuns(runs),
+    blocks: layoutLines(lines, { separators }),
     rotated: rotatedText(rotated),
     links,
     invisibleText,

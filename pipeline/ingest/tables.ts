@@ -78,6 +78,14 @@ export function findTables(lines: readonly Line[], separators: readonly Separato
   return tables;
 }
 
+/**
+ * Whether the lines could hold a table at all (rows of pieces set apart, enough of them): the test
+ * that spares a page of running text the search for drawn rules.
+ */
+export function mayHoldTable(lines: readonly Line[]): boolean {
+  return physicalRows(lines).filter((r) => r.segments.length >= RULED_MIN_COLUMNS).length >= MIN_FULL_ROWS;
+}
+
 function physicalRows(lines: readonly Line[]): Row[] {
   const sorted = [...lines].sort((a, b) => a.baseline - b.baseline || a.x - b.x);
   const rows: Row[] = [];
