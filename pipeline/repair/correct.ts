@@ -65,6 +65,9 @@ const ACRONYM_MAX = 6;
 const LONG_WORD = 9;
 /** "l" read for "I": no Danish word starts with l and a consonant ("lgangsætter", "lndsats"). */
 const L_FOR_I = /^l[bcdfghklmnpqrstvwxz]/u;
+const L_FOR_I_REASON = "l→I (no Danish word starts with l and a consonant)";
+/** A digit or stand-in between letters: "Udvik1ingsstrategi", "sk0le", "l¢n". */
+const STAND_IN_INSIDE = /\p{L}[01|@¢$]+\p{L}/u;
 /** A capital I before lower case or an OCR stand-in, in a word of three or more characters. */
 const I_FOR_L = /^I[\p{Ll}@¢][\p{L}@¢]/u;
 /** log P(an l reads as a capital I): the glyphs are alike in most fonts, but I is the likelier letter. */
@@ -125,7 +128,7 @@ export function createCorrector(options: CorrectorOptions): Corrector {
       }
     }
     if (L_FOR_I.test(word)) {
-      candidates.set((lowerStart ? "i" : "I") + word.slice(1), { channel: Math.log(0.5), how: "l→I (no Danish word starts with l and a consonant)", compounds });
+      candidates.set((lowerStart ? "i" : "I") + word.slice(1), { channel: Math.log(0.5), how: L_FOR_I_REASON, compounds });
     }
     const identity = candidates.get(word)?.channel ?? identityLog(word, channel);
     candidates.set(word, { channel: identity, how: "as read", compounds: true });
@@ -162,7 +165,10 @@ export function createCorrector(options: CorrectorOptions): Corrector {
         }
       }
     }
-    const keep = identity + (ownPrior ?? (UNKNOWN_ZIPF[mode] - 9) * Math.LN10);
+    // Letters and OCR's stand-ins for them in one word ("Udvik1ingsstrategi", "l¢n") are no name
+    // and no term: the word as read is damaged, in normal text as in stripped.
+    const damaged = STAND_IN_INSIDE.test(word);
+    const keep = identity + (ownPrior ?? ((damaged ? UNKNOWN_ZIPF.restore : UNKNOWN_ZIPF[mode]) - 9) * Math.LN10);
     const scored: Choice["options"] = [];
     for (const [candidate, c] of candidates) {
       if (candidate === word) continue;
@@ -175,7 +181,10 @@ export function createCorrector(options: CorrectorOptions): Corrector {
     }
     // A capitalised word no lexicon knows, inside a sentence, is more often a name than damage: it
     // needs a clearer win.
-    return choice(keep, MARGIN[mode] + (midName ? NAME_MARGIN : 0), scored);
+    // Where the spelling rules out the word as read (l before a consonant at the start), the odds
+    // needed are those of stripped text: the word is certain to be damaged.
+    const certain = L_FOR_I.test(word) || damaged;
+    return choice(keep, (certain ? MARGIN.restore : MARGIN[mode]) + (midName ? NAME_MARGIN : 0), scored);
   };
 
   // Built once per process (~0.2 s) and shared by every document restored.
