@@ -2,7 +2,7 @@
 // lines, lines are ordered by a recursive XY-cut (columns before rows only when a real gutter
 // exists), and each column's lines become blocks split at the evident breaks: a paragraph gap, a
 // change of font, an indent, a line that stops short of the column's right edge, a bullet glyph.
-import { findTables, type FoundTable, type Separator } from "./tables.ts";
+import { findTables, type ColumnRule, type FoundTable, type Separator } from "./tables.ts";
 
 /** One positioned piece of text, in page units with the origin at the top-left. */
 export interface TextRun {
@@ -71,7 +71,7 @@ export function linesOfRuns(runs: readonly TextRun[]): Line[] {
  */
 export function layoutLines(lines: readonly Line[], options: LayoutOptions = {}): LaidBlock[] {
   if (!lines.length) return [];
-  const tables = findTables(lines, options.separators ?? []);
+  const tables = findTables(lines, options.separators ?? [], options.columnRules ?? []);
   const inTable = new Set(tables.flatMap((t) => t.lines));
   const units = [...lines.filter((l) => !inTable.has(l)), ...tables.map(tableStandIn)];
   const hiddenBullets = options.hiddenBullets ?? true;
@@ -88,6 +88,8 @@ export interface LayoutOptions {
   hiddenBullets?: boolean;
   /** Ruling lines and band edges the page image shows, in the lines' units (see tables.ts). */
   separators?: readonly Separator[];
+  /** Vertical rules between a table's columns, in the lines' units: text on either side is two cells however close. */
+  columnRules?: readonly ColumnRule[];
 }
 
 function tableStandIn(table: FoundTable): Line {

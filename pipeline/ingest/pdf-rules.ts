@@ -5,7 +5,7 @@
 // that continue one another on one line are joined.
 import * as pdfjs from "pdfjs-dist/legacy/build/pdf.mjs";
 import type { PDFPageProxy } from "pdfjs-dist/types/src/display/api.js";
-import type { Separator } from "./tables.ts";
+import type { ColumnRule, Separator } from "./tables.ts";
 
 /** Thicker than this (points) a path is an area, not a rule; the thickest table rules seen are 1.5 pt. */
 const RULE_MAX_THICKNESS = 3;
@@ -16,11 +16,15 @@ const JOIN_TOLERANCE = 1.5;
 
 type Matrix = [number, number, number, number, number, number];
 
-export async function drawnSeparators(page: PDFPageProxy, viewport: { transform: number[] }): Promise<Separator[]> {
+/** A vertical rule shorter than this (points) separates nothing: a table row is at least a line of text. */
+const MIN_COLUMN_RULE = 8;
+
+export async function drawnSeparators(page: PDFPageProxy, viewport: { transform: number[] }): Promise<{ rows: Separator[]; columns: ColumnRule[] }> {
   const ops = await page.getOperatorList();
   let ctm: Matrix = [1, 0, 0, 1, 0, 0];
   const stack: Matrix[] = [];
   const pieces: Separator[] = [];
+  const upright: ColumnRule[] = [];
   for (const [i, fn] of ops.fnArray.entries()) {
     const args = ops.argsArray[i] as unknown[] | null;
     if (fn === pdfjs.OPS.save) stack.push(ctm);
@@ -38,7 +42,9 @@ export async function drawnSeparators(page: PDFPageProxy, viewport: { transform:
       const corners = [apply(m, box[0], box[1]), apply(m, box[2], box[3])];
       const [x1, x2] = [Math.min(corners[0]![0]!, corners[1]![0]!), Math.max(corners[0]![0]!, corners[1]![0]!)];
       const [y1, y2] = [Math.min(corners[0]![1]!, corners[1]![1]!), Math.max(corners[0]![1]!, corners[1]![1]!)];
-      if (![x1, x2, y1, y2].every(Number.isFinite) || x2 - x1 < MIN_LENGTH) continue;
+      if (![x1, x2, y1, y2].every(Number.isFinite)) continue;
+      if (x2 - x1 <= RULE_MAX_THICKNESS && y2 - y1 >= MIN_COLUMN_RULE) upright.push({ x: (x1 + x2) / 2, y1, y2 });
+      if (x2 - x1 < MIN_LENGTH) continue;
       if (y2 - y1 <= RULE_MAX_THICKNESS) pieces.push({ x1, x2, y: (y1 + y2) / 2, kind: "rule" });
       else {
         pieces.push({ x1, x2, y: y1, kind: "edge" });
@@ -46,7 +52,20 @@ export async function drawnSeparators(page: PDFPageProxy, viewport: { transform:
       }
     }
   }
-  return join(pieces);
+  return { rows: join(pieces), columns: joinColumns(upright) };
+}
+
+/** Pieces of one vertical rule (a grid draws it cell by cell) as one. */
+function joinColumns(pieces: readonly ColumnRule[]): ColumnRule[] {
+  const out: ColumnRule[] = [];
+  for (const p of [...pieces].sort((a, b) => a.x - b.x || a.y1 - b.y1)) {
+    const last = out.find((o) => Math.abs(o.x - p.x) <= JOIN_TOLERANCE && p.y1 <= o.y2 + JOIN_TOLERANCE && p.y2 >= o.y1 - JOIN_TOLERANCE);
+    if (last) {
+      last.y1 = Math.min(last.y1, p.y1);
+      last.y2 = Math.max(last.y2, p.y2);
+    } else out.push({ ...p });
+  }
+  return out.map((c) => ({ x: round(c.x), y1: round(c.y1), y2: round(c.y2) }));
 }
 
 /** The path's bounding box in its own space: pdf.js gives it as [minX, minY, maxX, maxY] after the path data. */

@@ -177,7 +177,7 @@ async function layoutPage(page: PDFPageProxy, number: number, facts: FontFacts):
 
   const lines = linesOfRuns(runs);
   // Rules are looked for only where the text could be a table: the drawing costs a second pass.
-  const separators = mayHoldTable(lines) ? await drawnSeparators(page, viewport) : [];
+  const drawn = mayHoldTable(lines) ? await drawnSeparators(page, viewport) : { rows: [], columns: [] };
 
   const links: PageLink[] = [];
   for (const annot of await page.getAnnotations()) {
@@ -195,7 +195,7 @@ async function layoutPage(page: PDFPageProxy, number: number, facts: FontFacts):
     number,
     width: round(viewport.width),
     height: round(viewport.height),
-    blocks: layoutLines(lines, { separators }),
+    blocks: layoutLines(lines, { separators: drawn.rows, columnRules: drawn.columns }),
     rotated: rotatedText(rotated),
     links,
     invisibleText,

@@ -25,6 +25,13 @@ export interface Separator {
   kind: "rule" | "edge";
 }
 
+/** A vertical rule between columns: from y1 down to y2 at x. */
+export interface ColumnRule {
+  x: number;
+  y1: number;
+  y2: number;
+}
+
 /** A separator belongs to a table when it spans this share of the table's width. */
 const SEPARATOR_SPAN = 0.6;
 /**
@@ -39,6 +46,8 @@ const RULE_CLEARANCE = 0.8;
 
 /** Pieces of one line further apart than this (in font sizes) are separate cells. */
 const CELL_GAP = 1.2;
+/** How far (type sizes) a column rule may miss a line's top or bottom, or a piece's edge, and still stand between. */
+const RULE_SLACK = 0.3;
 /** A table needs at least this many columns and this many rows that fill three or more of them. */
 const MIN_COLUMNS = 3;
 const RULED_MIN_COLUMNS = 2;
@@ -64,8 +73,8 @@ interface Row {
 }
 
 /** Finds tables among a page's lines, top to bottom. */
-export function findTables(lines: readonly Line[], separators: readonly Separator[] = []): FoundTable[] {
-  const rows = physicalRows(lines);
+export function findTables(lines: readonly Line[], separators: readonly Separator[] = [], columnRules: readonly ColumnRule[] = []): FoundTable[] {
+  const rows = physicalRows(lines, columnRules);
   const tables: FoundTable[] = [];
   let i = 0;
   while (i < rows.length) {
@@ -83,18 +92,20 @@ export function findTables(lines: readonly Line[], separators: readonly Separato
  * that spares a page of running text the search for drawn rules.
  */
 export function mayHoldTable(lines: readonly Line[]): boolean {
+  // Pieces set apart by a word space only are cells where a grid's rules stand between them: this
+  // test, run before the rules are known, asks for one gap anywhere in a row.
   return physicalRows(lines).filter((r) => r.segments.length >= RULED_MIN_COLUMNS).length >= MIN_FULL_ROWS;
 }
 
-function physicalRows(lines: readonly Line[]): Row[] {
+function physicalRows(lines: readonly Line[], columnRules: readonly ColumnRule[] = []): Row[] {
   const sorted = [...lines].sort((a, b) => a.baseline - b.baseline || a.x - b.x);
   const rows: Row[] = [];
   for (const line of sorted) {
     const row = rows[rows.length - 1];
     if (row && Math.abs(row.baseline - line.baseline) <= 0.4 * Math.min(row.size, line.size)) {
       row.lines.push(line);
-      row.segments.push(...segmentsOf(line));
-    } else rows.push({ baseline: line.baseline, size: line.size, segments: segmentsOf(line), lines: [line] });
+      row.segments.push(...segmentsOf(line, columnRules));
+    } else rows.push({ baseline: line.baseline, size: line.size, segments: segmentsOf(line, columnRules), lines: [line] });
   }
   for (const row of rows) {
     row.segments.sort((a, b) => a.x - b.x);
@@ -104,12 +115,16 @@ function physicalRows(lines: readonly Line[]): Row[] {
 }
 
 /** A line cut where its words are further apart than a word space could be. */
-function segmentsOf(line: Line): Segment[] {
+function segmentsOf(line: Line, columnRules: readonly ColumnRule[] = []): Segment[] {
   const groups: TextRun[][] = [];
+  const rules = columnRules.filter((r) => r.y1 <= line.top + RULE_SLACK * line.size && r.y2 >= line.bottom - RULE_SLACK * line.size);
   for (const { run } of line.runs) {
     const group = groups[groups.length - 1];
     const last = group?.[group.length - 1];
-    if (group && last && run.x - (last.x + last.width) <= CELL_GAP * line.size) group.push(run);
+    const end = last ? last.x + last.width : 0;
+    // A rule between them makes two cells of pieces a word space apart.
+    const ruled = last !== undefined && rules.some((r) => r.x >= end - RULE_SLACK * line.size && r.x <= run.x + RULE_SLACK * line.size);
+    if (group && last && !ruled && run.x - end <= CELL_GAP * line.size) group.push(run);
     else groups.push([run]);
   }
   return groups.map((runs) => ({
@@ -228,6 +243,37 @@ function withoutScraps(row: Row, anchors: readonly Anchor[] | null, tolerance: n
   return { ...row, segments, lines, size: median(lines.map((l) => l.size)) };
 }
 
+/**
+ * Pitches (baseline to baseline) between a table's lines come in two kinds where some cells wrap:
+ * a wrapped line's and a new row's. Where they part by this ratio or more, the larger kind are rows.
+ */
+const PITCH_JUMP = 1.3;
+/**
+ * Where all pitches are alike, they are rows when the lines' boxes stand this far apart (in box
+ * heights): a wrapped line's box touches the one above (a text layer's boxes overlap, OCR's leave
+ * 0.3–0.4), a padded row's stands 0.55 (a browser's table) to 1.5 (OCR) apart.
+ */
+const ROW_GAP = 0.5;
+
+/** Whether the step from one line of a table to the next is a new row's, by the table's own pitches. */
+function rowPitch(rows: readonly Row[]): (above: Row, below: Row) => boolean {
+  const pitches = rows.slice(1).map((r, k) => r.baseline - rows[k]!.baseline).sort((a, b) => a - b);
+  let threshold = Infinity;
+  for (let i = 1; i < pitches.length; i++) {
+    if (pitches[i - 1]! > 0 && pitches[i]! / pitches[i - 1]! >= PITCH_JUMP) {
+      threshold = Math.sqrt(pitches[i]! * pitches[i - 1]!);
+      break;
+    }
+  }
+  const boxHeight = (r: Row) => median(r.lines.map((l) => l.bottom - l.top));
+  return (above, below) => {
+    const pitch = below.baseline - above.baseline;
+    if (threshold !== Infinity) return pitch >= threshold;
+    const height = Math.max(boxHeight(above), boxHeight(below));
+    return height > 0 && (Math.min(...below.lines.map((l) => l.top)) - Math.max(...above.lines.map((l) => l.bottom))) / height >= ROW_GAP;
+  };
+}
+
 function median(values: readonly number[]): number {
   if (!values.length) return 0;
   const sorted = [...values].sort((a, b) => a - b);
@@ -247,6 +293,7 @@ function build(rows: readonly Row[], anchors: readonly Anchor[], tolerance: numb
   const spanning = separators.filter((s) => Math.min(s.x2, right) - Math.max(s.x1, left) >= SEPARATOR_SPAN * (right - left));
   const gaps = rows.slice(1).map((row, k) => spanning.find((s) => s.y > rows[k]!.baseline && s.y < row.baseline - RULE_CLEARANCE * row.size));
   const ruledGaps = gaps.filter(Boolean).length;
+  const isRowPitch = rowPitch(rows);
   const ruled = ruledGaps >= RULED_GAPS.min && ruledGaps >= RULED_GAPS.share * gaps.length;
   const out: string[][] = [];
   for (const [k, row] of rows.entries()) {
@@ -258,9 +305,9 @@ function build(rows: readonly Row[], anchors: readonly Anchor[], tolerance: numb
     const current = out[out.length - 1];
     let starts: boolean;
     // A cell's next line follows at the text's own line pitch; a row further down is a row of its
-    // own even with its first cell empty (a total row, a number the scan lost).
+    // own even with its first cell empty (a total row, a number the scan lost, a forum left blank).
     const above = rows[k - 1];
-    const nextRow = above !== undefined && row.baseline - above.baseline > WRAP_PITCH * Math.max(row.size, above.size);
+    const nextRow = above !== undefined && (row.baseline - above.baseline > WRAP_PITCH * Math.max(row.size, above.size) || isRowPitch(above, row));
     if (ruled) {
       // Rows are cut at the rules, and where a rule the scan lost would be: a new first cell
       // further down than a wrapped line.

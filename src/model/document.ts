@@ -176,13 +176,18 @@ export const TimelineItem = z
   .object({
     when: z.string().describe("The time as the source writes it: \"9. marts\", \"Jan-Marts 2022\", \"Forår 2022\"."),
     date: DateRange.nullable().describe("The time as ISO dates, as precise as the source; null when it cannot be read as a date."),
-    forum: z.string().nullable().describe("The forum that acts, as the source names it (a table's Forum cell, or the forum named in the step)."),
-    action: z.string(),
+    forum: z
+      .string()
+      .nullable()
+      .describe(
+        "The forum that acts, by its canonical name (KKR Nordjylland, DAS, byråd …): the first the gazetteer finds in a table's Forum cell, or the subject or agent of the step; null when the step names none (a secretariat, a working group) or only one it is sent to.",
+      ),
+    action: z.string().describe("What is done: the action cell, or the step without its date and without the forum that is its subject."),
     page: z.number().int().positive(),
     yearInferred: z
       .boolean()
       .describe("True when the source gives no year for this step and it was taken from the context (the plan's date, the agreement period)."),
-    source: z.enum(["table", "list", "text"]).describe("Where the step was found: a Tidspunkt | Forum | Handling table, a dated list, or dated lines of text."),
+    source: z.enum(["table", "list", "text"]).describe("Where the step was found: a table that is a plan (a time column beside a forum or action column), a list item, or lines and sentences of text."),
   })
   .meta({ id: "TimelineItem" });
 

@@ -58,13 +58,13 @@ interface Expected {
   timeline: ExpectedRow[];
   tables: { page: number; timeline: boolean; rows: string[][] }[];
 }
-interface ManifestDoc {
+/** A document of the set: its expected.json and the file of each version built (paths relative to the set). */
+type ManifestDoc = {
   id: string;
   split: "dev" | "heldout";
   layout: string;
   expected: string;
-  versions: Partial<Record<Version, string>>;
-}
+} & Partial<Record<Version, string | null>>;
 
 interface Counts {
   tp: number;
@@ -235,7 +235,7 @@ async function main(): Promise<void> {
   for (const doc of docs) {
     const exp = JSON.parse(readFileSync(join(DEVSET, doc.expected), "utf8")) as Expected;
     for (const version of versions) {
-      const file = doc.versions[version];
+      const file = doc[version];
       if (!file || !existsSync(join(DEVSET, file))) continue;
       try {
         const out = JSON.parse(await run(process.execPath, [ARKIV_BIN, "extract", join(DEVSET, file), "--json"])) as { record?: DocumentRecord } & DocumentRecord;

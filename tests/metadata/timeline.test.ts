@@ -33,9 +33,9 @@ describe("timelines from tables", () => {
         ])),
     );
     expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
-      [{ from: "2013-02", to: "2013-02" }, "Den Administrative Styregruppe", "Drøftelse af kapacitet og takster"],
-      [{ from: "2013-04-15", to: "2013-04-21" }, "Kommunekontaktrådet Nordjylland", "Politisk behandling"],
-      [{ from: "2013-07", to: "2013-12" }, "Byrådene", "Godkendelse"],
+      [{ from: "2013-02", to: "2013-02" }, "DAS", "Drøftelse af kapacitet og takster"],
+      [{ from: "2013-04-15", to: "2013-04-21" }, "KKR Nordjylland", "Politisk behandling"],
+      [{ from: "2013-07", to: "2013-12" }, "byråd", "Godkendelse"],
     ]);
   });
 
@@ -49,8 +49,8 @@ describe("timelines from tables", () => {
     );
     expect(doc.metadata.timeline.map((t) => [t.date?.from, t.forum, t.yearInferred])).toEqual([
       ["2017-03", "FU", false],
-      ["2017-04", "Socialudvalgene", true],
-      ["2018-01", "KKR", true],
+      ["2017-04", "socialudvalg", true],
+      ["2018-01", "KKR Nordjylland", true],
     ]);
   });
 

@@ -1,13 +1,15 @@
 // Timelines written as text: list items and lines with the date anywhere in them ("12. marts: DAS
 // drøfter …", "KKR Nordjylland drøfter i uge 12 …", "Senest 1. oktober godkender byrådene …") and
 // sentences of running text ("Den 3. maj behandler DAS udkastet. I september sendes det i høring.").
-// The forum is the first the gazetteer finds in the clause; the action is the clause without the
-// date and the forum.
+// The forum is the one that acts: the clause's subject, or the agent of a passive ("godkendes i
+// byrådene"), never the one a thing is sent to. The action is the clause without the date, and
+// without the forum where the forum is its subject.
 import { findWhens, type ParsedWhen } from "../dates.ts";
 import { forumsIn } from "../forums.ts";
 
 export interface ClauseStep {
   when: string;
+  /** The acting forum's canonical name (the gazetteer's), or null. */
   forum: string | null;
   action: string;
   /** The clause as written. */
@@ -22,33 +24,77 @@ const LEAD_WORDS = /(?:^|\s)(?:den|d\.|i|pr\.|per|senest|inden|fra|frem\s+til|ti
 
 /**
  * A sentence of running text is a step when its date opens it (after lead words), or when it names
- * the forum that acts: otherwise a date in passing ("… som vedtaget i 2019 …") is no plan.
+ * a forum: otherwise a date in passing ("… som vedtaget i 2019 …") is no plan.
  */
 const OPENS_WITHIN_CHARS = 3;
+/**
+ * In a paragraph that states this many steps plainly, its other dated clauses are steps too (the
+ * "… sendes til kommunerne den 4. april" between two steps with a forum).
+ */
+const PLAIN_STEPS_FOR_PROSE = 2;
+
+/** A forum after these words is where a thing goes or comes from, not who acts ("sendes til Socialstyrelsen"). */
+const NOT_ACTING = /(?:^|\s)(?:til|fra|for|over\s+for|overfor|om|mod)\s*$/iu;
+/** Where a clause of its own starts before a later date in one sentence. */
+const JOINT = /(?:[,;]\s+(?:og|samt|hvorefter|mens|hvor|med)?|\s+(?:og|samt|hvorefter|med)\s+)/gu;
 
 /** The steps a list item states: each of its clauses with a date finer than a year. */
 export function itemSteps(text: string): ClauseStep[] {
   const out: ClauseStep[] = [];
-  for (const clause of clauses(oneLine(text))) {
-    const when = firstWhen(clause);
-    if (when) out.push(step(clause, when));
+  for (const line of datedLines(oneLine(text))) {
+    for (const clause of clauses(line)) {
+      const when = firstWhen(clause);
+      if (when) out.push(step(clause, when));
+    }
   }
   return out;
 }
 
+/** The step a table row states in its action cell (a table without a forum column names it there). */
+export function cellStep(text: string): { forum: string | null; action: string } {
+  const clause = oneLine(text);
+  const forum = actingForum(clause);
+  return { forum: forum?.name ?? null, action: forum?.subject ? withoutForum(clause, forum) : clause };
+}
+
 /** The steps of a paragraph: each line that opens with a date, else each sentence that is a step. */
 export function paragraphSteps(text: string): ClauseStep[] {
-  const out: ClauseStep[] = [];
-  for (const unit of dateLedUnits(text)) {
+  const found: { step: ClauseStep; plain: boolean }[] = [];
+  for (const unit of dateLedUnits(text).flatMap(datedLines)) {
     for (const sentence of sentences(unit).flatMap(clauses)) {
       const when = firstWhen(sentence);
       if (!when) continue;
       const before = sentence.slice(0, when.index).replace(LEAD_WORDS, "").replace(/^[\s\p{P}]+/u, "");
       const opens = before.trim().length <= OPENS_WITHIN_CHARS;
-      if (opens || forumsIn(sentence).length) out.push(step(sentence, when));
+      found.push({ step: step(sentence, when), plain: opens || forumsIn(sentence).length > 0 });
     }
   }
-  return out;
+  const plain = found.filter((f) => f.plain).length;
+  return found.filter((f) => f.plain || plain >= PLAIN_STEPS_FOR_PROSE).map((f) => f.step);
+}
+
+/**
+ * A text that runs dated lines together ("… sekretariatet Medio august – DAS gennemgår …", "…
+ * udkast. 4. 2. maj: KKR …", as a PDF's paragraph or a list the layout did not see gives them) is
+ * cut before each date that a colon or dash follows, with the list number before it.
+ */
+function datedLines(text: string): string[] {
+  const cuts: number[] = [];
+  for (const when of findWhens(text, null)) {
+    if (when.index === 0 || !/^\s*[:–—-]\s/.test(text.slice(when.index + when.text.length))) continue;
+    const before = text.slice(0, when.index);
+    const number = /(?:^|\s)(\d{1,2}[.)]\s+)$/.exec(before);
+    const at = number ? when.index - number[1]!.length : when.index;
+    if (at > 0 && /\s$/.test(text.slice(0, at))) cuts.push(at);
+  }
+  const parts: string[] = [];
+  let start = 0;
+  for (const cut of cuts) {
+    parts.push(text.slice(start, cut));
+    start = cut;
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim().replace(/^\d{1,2}[.)]\s+(?=\S)/, (m) => (firstWhen(p.trim())?.index === 0 ? m : ""))).filter(Boolean);
 }
 
 /**
@@ -61,7 +107,7 @@ function clauses(sentence: string): string[] {
   let from = whens[0] ? whens[0].index + whens[0].text.length : 0;
   for (const when of whens.slice(1)) {
     const between = sentence.slice(from, when.index);
-    const joints = [...between.matchAll(/(?:[,;]\s+(?:og|hvorefter|mens|hvor)?|\s+(?:og|hvorefter)\s+)/gu)];
+    const joints = [...between.matchAll(JOINT)];
     const joint = joints[joints.length - 1];
     if (joint) cuts.push(from + joint.index + joint[0].length);
     from = when.index + when.text.length;
@@ -69,7 +115,7 @@ function clauses(sentence: string): string[] {
   const parts: string[] = [];
   let start = 0;
   for (const cut of cuts) {
-    parts.push(sentence.slice(start, cut).replace(/[\s,;]*(?:og|hvorefter|mens|hvor)?\s*$/u, ""));
+    parts.push(sentence.slice(start, cut).replace(/[\s,;]*(?:og|samt|hvorefter|mens|hvor|med)?\s*$/u, ""));
     start = cut;
   }
   parts.push(sentence.slice(start));
@@ -89,7 +135,7 @@ function dateLedUnits(text: string): string[] {
   return out;
 }
 
-/** Sentences: a full stop, ! or ? before a capital or a digit, but not the dot of "3. maj". */
+/** Sentences: a full stop, ! or ? before a capital, but not the dot of "3. maj" or of a list number. */
 function sentences(text: string): string[] {
   return text
     .split(/(?<=(?<!\b\d{1,2})[.!?])\s+(?=[\p{Lu}])/u)
@@ -110,39 +156,46 @@ function step(clause: string, when: ParsedWhen): ClauseStep {
   let before = clause.slice(0, when.index);
   for (let m = LEAD_WORDS.exec(before); m && m[0].trim(); m = LEAD_WORDS.exec(before)) before = before.slice(0, m.index);
   const after = clause.slice(when.index + when.text.length);
-  let rest = tidy(`${before.trimEnd()} ${after.trimStart()}`);
-  const forum = firstForum(rest);
-  // The forum that acts is the clause's subject: first, or after the verb where the date opened the
-  // clause ("Den 3. maj behandler DAS …"). A forum elsewhere ("sendes til KKR") stays in the action.
-  const subjectAt = forum ? subjectPosition(rest, forum.index) : false;
-  if (forum && subjectAt) {
-    let tail = rest.slice(forum.index + forum.length);
-    // "Byrådene og regionsrådet godkender": the second forum acts too.
-    const also = /^\s*(?:og|,)\s*/u.exec(tail);
-    const next = also ? firstForum(tail.slice(also[0].length)) : undefined;
-    if (also && next && next.index === 0) tail = tail.slice(also[0].length + next.length);
-    rest = `${rest.slice(0, forum.index).trimEnd()} ${tail.trimStart()}`;
-  }
+  const rest = tidy(`${before.trimEnd()} ${after.trimStart()}`);
+  const forum = actingForum(rest);
   return {
     when: when.text,
-    forum: forum?.forum.name ?? null,
-    action: tidy(rest),
+    forum: forum?.name ?? null,
+    action: tidy(forum?.subject ? withoutForum(rest, forum) : rest),
     clause,
   };
 }
 
-/** The forum stands first in the clause, or second after a one-word verb. */
-function subjectPosition(text: string, index: number): boolean {
-  const before = text.slice(0, index).trim();
-  return before === "" || /^\p{L}+$/u.test(before);
+interface Acting {
+  name: string;
+  index: number;
+  length: number;
+  /** It stands as the clause's subject: first, or after a one-word verb ("behandler DAS …"). */
+  subject: boolean;
 }
 
-/** The first forum named, by its longest name where two start at one place ("KKR Nordjylland", not "KKR"). */
-function firstForum(text: string): ReturnType<typeof forumsIn>[number] | undefined {
+/** The first forum named that is not where a thing is sent, by its longest name where two start at one place. */
+function actingForum(text: string): Acting | null {
   const hits = forumsIn(text);
-  const first = hits[0];
-  if (!first) return undefined;
-  return hits.filter((h) => h.index === first.index).sort((a, b) => b.length - a.length)[0];
+  for (const hit of hits) {
+    if (NOT_ACTING.test(text.slice(0, hit.index))) continue;
+    const longest = hits.filter((h) => h.index === hit.index).sort((a, b) => b.length - a.length)[0]!;
+    const before = text.slice(0, hit.index).trim();
+    return { name: longest.forum.name, index: longest.index, length: longest.length, subject: before === "" || /^\p{L}+$/u.test(before) };
+  }
+  return null;
+}
+
+/** The clause without its subject forum ("Byrådene og regionsrådet godkender": the second acts too). */
+function withoutForum(text: string, forum: Acting): string {
+  let tail = text.slice(forum.index + forum.length);
+  const also = /^\s*(?:og|,)\s*/u.exec(tail);
+  const next = also ? forumsIn(tail.slice(also[0].length))[0] : undefined;
+  if (also && next && next.index === 0) {
+    const longest = forumsIn(tail.slice(also[0].length)).filter((h) => h.index === 0).sort((a, b) => b.length - a.length)[0]!;
+    tail = tail.slice(also[0].length + longest.length);
+  }
+  return `${text.slice(0, forum.index).trimEnd()} ${tail.trimStart()}`;
 }
 
 /** The action without the punctuation and connectors left where the date and forum stood. */

@@ -13,6 +13,8 @@ import { dateSteps, fallbackYear, type YearSources } from "./years.ts";
  * running text is an event mentioned, not a timeline.
  */
 const MIN_TEXT_STEPS = 2;
+/** Under a heading (or after a lead-in) like these, a single dated step is a plan too ("Næste skridt"). */
+const PLAN_HEADING = /tidsplan|n(?:æ|ae|e)ste\s+skridt|videre\s+(?:proces|forl(?:ø|o)b)|proces(?:plan)?\b|milep(?:æ|ae)l|(?:å|a)rshjul|forl(?:ø|o)b|frister|deadlines/iu;
 /** The lead-in of a plan: the text blocks just before it. */
 const LEAD_IN_BLOCKS = 3;
 
@@ -29,7 +31,8 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
   let pending: PendingStep[] = [];
   let pendingSources: YearSources | null = null;
   const flush = () => {
-    if (pending.length >= MIN_TEXT_STEPS && pendingSources) items.push(...dated(pending, pendingSources));
+    const planned = pendingSources !== null && PLAN_HEADING.test([pendingSources.heading ?? "", ...pendingSources.leadIn.slice(-1)].join("\n"));
+    if (pendingSources && (pending.length >= MIN_TEXT_STEPS || planned)) items.push(...dated(pending, pendingSources));
     pending = [];
     pendingSources = null;
   };
@@ -48,7 +51,7 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
       } else if (block.type === "table") {
         flush();
         const steps = tableSteps(block);
-        items.push(...dated(steps.map((s) => ({ ...s, clause: s.action, page: page.number, source: "table" as const })), sources));
+        items.push(...dated(steps.map((s) => ({ when: s.when, forum: s.forum, action: s.action, clause: s.action, page: page.number, source: "table" as const })), sources));
       } else if (block.type === "list" || block.type === "paragraph") {
         const steps =
           block.type === "list"

@@ -6,6 +6,7 @@
 import type { TableBlock } from "../../../src/model/document.ts";
 import { parseWhen } from "../dates.ts";
 import { forumsIn } from "../forums.ts";
+import { cellStep } from "./clauses.ts";
 import { fold } from "../types.ts";
 
 type Role = "time" | "forum" | "action" | "note";
@@ -32,8 +33,11 @@ const WORDY_ROW_SHARE = 0.5;
 
 export interface TableStep {
   when: string;
+  /** The forum the row names, by its canonical name; null when its Forum cell names none of the gazetteer's. */
   forum: string | null;
   action: string;
+  /** The Forum cell as written. */
+  whoWritten: string;
 }
 
 /** The steps of a table that is a plan; none for any other table. */
@@ -60,11 +64,16 @@ export function tableSteps(table: TableBlock): TableStep[] {
       const last = steps[steps.length - 1];
       if (last && (what || who)) {
         if (what) last.action = `${last.action} ${what}`.trim();
-        if (who) last.forum = last.forum ? `${last.forum} ${who}` : who;
+        if (who) {
+          last.whoWritten = `${last.whoWritten} ${who}`.trim();
+          last.forum = canonical(last.whoWritten);
+        }
       }
       continue;
     }
-    steps.push({ when, forum: who || (forum === -1 ? (forumsIn(what)[0]?.forum.name ?? null) : null), action: what });
+    // Without a forum column, the action cell names who acts, as a sentence does.
+    const clause = forum === -1 ? cellStep(what) : { forum: canonical(who), action: what };
+    steps.push({ when, forum: clause.forum, action: clause.action, whoWritten: who });
   }
   if (!isPlan(steps)) return [];
   return steps;
@@ -122,6 +131,13 @@ function looksLikeHeader(row: readonly string[], roles: readonly (Role | null)[]
 function isWholeWhen(cell: string): boolean {
   const parsed = parseWhen(cell, 2000);
   return Boolean(parsed && parsed.text.length >= cell.replace(/[.\s:]+$/, "").length - 1);
+}
+
+/** The first forum a cell names, by its longest name ("KKR Nordjylland", not "KKR"). */
+function canonical(cell: string): string | null {
+  const hits = forumsIn(cell);
+  const first = hits[0];
+  return first ? hits.filter((h) => h.index === first.index).sort((a, b) => b.length - a.length)[0]!.forum.name : null;
 }
 
 /** Some step dated finer than a year, and words in most of the rows. */

@@ -16,7 +16,9 @@ const MONTHS_BACK_WITHIN_YEAR = 2;
 
 /** Words that make a plan one for preparing an agreement: it runs in the year before the agreement. */
 const PREPARING = /tidsplan|proces|udarbejdelse|forberedelse|forl(?:ø|o)b|tilblivelse/i;
-const AGREEMENT_YEAR = /(?:aftale|strategi|aftalen|strategien)\s+((?:19|20)\d\d)(?:\s*[-–]\s*(?:(?:19|20)?\d\d))?(?!\d)/iu;
+/** The agreement (or annex, or budget) a plan names with its year: "Rammeaftale 2016", "Takstbilag 2017". */
+const AGREEMENT_YEAR = /(?:aftale|strategi|bilag|budget)(?:n|en|et)?\s+((?:19|20)\d\d)(?:\s*[-–]\s*(?:(?:19|20)?\d\d))?(?!\d)/iu;
+const AGREEMENT_WORD = /aftale|strategi|bilag|budget/i;
 
 export interface YearSources {
   /** The heading the steps stand under (on a slide, its title). */
@@ -33,7 +35,10 @@ export function fallbackYear(sources: YearSources): number | null {
   const lead = sources.leadIn.join("\n");
   const dates = findFullDates(lead);
   if (dates.length) return Number(dates[dates.length - 1]!.iso.slice(0, 4));
-  const preparing = PREPARING.test(`${sources.heading ?? ""}\n${lead}`);
+  // A plan for making the agreement (or annex) it names runs the year before; a plan for work
+  // within the agreement ("Proces for takstfastsættelse") runs in it.
+  const around = `${sources.heading ?? ""}\n${lead}`;
+  const preparing = PREPARING.test(around) && AGREEMENT_WORD.test(around);
   for (const text of [sources.heading ?? "", lead]) {
     const year = namedYear(text, preparing);
     if (year !== null) return year;
