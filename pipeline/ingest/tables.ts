@@ -46,6 +46,8 @@ const RULE_CLEARANCE = 0.8;
 
 /** Pieces of one line further apart than this (in font sizes) are separate cells. */
 const CELL_GAP = 1.2;
+/** What OCR reads a vertical rule as. */
+const RULE_GLYPH = /^[|¦!\[\]]{1,2}$/u;
 /** How far (type sizes) a column rule may miss a line's top or bottom, or a piece's edge, and still stand between. */
 const RULE_SLACK = 0.3;
 /** A table needs at least this many columns and this many rows that fill three or more of them. */
@@ -63,6 +65,7 @@ interface Segment {
   x: number;
   right: number;
   line: Line;
+  runs: TextRun[];
 }
 
 interface Row {
@@ -119,6 +122,8 @@ function segmentsOf(line: Line, columnRules: readonly ColumnRule[] = []): Segmen
   const groups: TextRun[][] = [];
   const rules = columnRules.filter((r) => r.y1 <= line.top + RULE_SLACK * line.size && r.y2 >= line.bottom - RULE_SLACK * line.size);
   for (const { run } of line.runs) {
+    // A grid's rule read as a glyph ("|") is the rule, not text of a cell.
+    if (RULE_GLYPH.test(run.text.trim()) && rules.some((r) => r.x >= run.x - RULE_SLACK * line.size && r.x <= run.x + run.width + RULE_SLACK * line.size)) continue;
     const group = groups[groups.length - 1];
     const last = group?.[group.length - 1];
     const end = last ? last.x + last.width : 0;
@@ -127,12 +132,42 @@ function segmentsOf(line: Line, columnRules: readonly ColumnRule[] = []): Segmen
     if (group && last && !ruled && run.x - end <= CELL_GAP * line.size) group.push(run);
     else groups.push([run]);
   }
-  return groups.map((runs) => ({
+  return groups.filter((runs) => runs.length > 0).map((runs) => segment(runs, line));
+}
+
+function segment(runs: TextRun[], line: Line): Segment {
+  return {
     text: runs.map((r) => r.text.trim()).filter(Boolean).join(" "),
     x: runs[0]!.x,
     right: runs[runs.length - 1]!.x + runs[runs.length - 1]!.width,
     line,
-  }));
+    runs,
+  };
+}
+
+/**
+ * The row with each piece cut where one of its words starts a known column: OCR joins the cells of
+ * a table set close together into one line ("1. september Driftsherrerne"), but the word that
+ * starts the next column lines up with it.
+ */
+function splitAtAnchors(row: Row, anchors: readonly Anchor[], tolerance: number): Row {
+  const starts = anchors.map((a) => a.x);
+  const segments: Segment[] = [];
+  let changed = false;
+  for (const s of row.segments) {
+    let current: TextRun[] = [];
+    for (const run of s.runs) {
+      const gap = current.length ? run.x - (current[current.length - 1]!.x + current[current.length - 1]!.width) : 0;
+      if (current.length && gap > 0 && starts.some((x) => Math.abs(run.x - x) <= tolerance / 2 && x > s.x + tolerance)) {
+        segments.push(segment(current, s.line));
+        current = [];
+        changed = true;
+      }
+      current.push(run);
+    }
+    segments.push(current.length === s.runs.length ? s : segment(current, s.line));
+  }
+  return changed ? { ...row, segments } : row;
 }
 
 /** A column's extent: where its cells start and where the widest of them ends. */
@@ -150,7 +185,8 @@ function distance(a: Anchor, s: Segment, tolerance: number): number {
   const byStart = Math.abs(a.x - s.x);
   const byEnd = s.x >= a.x - tolerance ? Math.abs(a.right - s.right) : Infinity;
   const d = Math.min(byStart, byEnd);
-  return d <= tolerance ? d : Infinity;
+  if (d <= tolerance) return d;
+  return Infinity;
 }
 
 /**
@@ -168,6 +204,10 @@ function columnFor(anchors: readonly Anchor[], s: Segment, tolerance: number): n
       bestDistance = d;
     }
   }
+  // A piece that lines up neither way but lies between a column's start and the next column's is
+  // that column's: text centred, or a scan that lost a cell's first characters ("september 2024"
+  // for "5.-6. september 2024").
+  if (best < 0) best = anchors.findIndex((a, i) => s.x > a.x && s.right < (anchors[i + 1]?.x ?? a.right + tolerance) - tolerance);
   const next = anchors[best + 1];
   if (best >= 0 && next && s.right > next.x + tolerance) return -1;
   return best;
@@ -195,7 +235,7 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
   const taken: Row[] = [first];
   let full = 1;
   for (let j = start + 1; j < rows.length; j++) {
-    const row = withoutScraps(rows[j]!, anchors, tolerance);
+    const row = splitAtAnchors(withoutScraps(rows[j]!, anchors, tolerance), anchors, tolerance);
     if (!row.segments.length) break;
     const prev = taken[taken.length - 1]!;
     // Rows of a table are spaced alike: a gap well beyond the usual row pitch (or, before there is

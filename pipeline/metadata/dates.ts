@@ -48,14 +48,15 @@ const MONTH =
   "(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|(?:jan|febr?|mar|apr|jun|jul|aug|sept?|okt|nov|dec)\\.?)";
 const YEAR = "(?:19|20)\\d\\d";
 const DAY = "(?:[12]\\d|3[01]|0?[1-9])\\.";
+const DAY_NO_DOT = "(?:[12]\\d|3[01]|0?[1-9])";
 const SEP = "\\s*(?:-|–|—|/|til|og)\\s*";
 const QUALIFIER = "(?:primo|medio|ultimo|start(?:en)?\\s+af|begyndelsen\\s+af|midt\\s+i|midten\\s+af|slut(?:ningen)?\\s+af|udgangen\\s+af)";
 const YEAR_TAIL = `(?:,?\\s+${YEAR})?`;
 
 /** One point or span in time, without a range to another. */
 const POINT = [
-  // 9. marts 2020, 3.-4. juni, 12. maj
-  `${DAY}(?:${SEP}${DAY})?\\s*${MONTH}${YEAR_TAIL}`,
+  // 9. marts 2020, 3.-4. juni, 12. maj, and "3-4. marts" as a scan may read it
+  `(?:${DAY}|${DAY_NO_DOT}(?=${SEP}))(?:${SEP}${DAY})?\\s*${MONTH}${YEAR_TAIL}`,
   // 03.11.2017, 3/5-2022, 3/5 2022
   `(?:[12]\\d|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])(?:\\.|[./-]\\s?|\\s)${YEAR}`,
   // primo marts, ultimo 2022
@@ -67,7 +68,7 @@ const POINT = [
   // 2. halvår 2023, 1. kvartal, Q3 2022
   `(?:[12]\\.\\s*halvar(?:et)?|[1-4]\\.\\s*kvartal|q[1-4])${YEAR_TAIL}`,
   // uge 12, uge 10-12 2022
-  `uge(?:rne)?\\s+(?:[1-4]\\d|5[0-3]|0?[1-9])(?:${SEP}(?:[1-4]\\d|5[0-3]|0?[1-9]))?${YEAR_TAIL}`,
+  `uge(?:rne)?\\s*(?:[1-4]\\d|5[0-3]|0?[1-9])(?:${SEP}(?:[1-4]\\d|5[0-3]|0?[1-9]))?${YEAR_TAIL}`,
   YEAR,
 ].join("|");
 
@@ -138,7 +139,7 @@ function toRange(body: string, year: number | null): DateRangeValue | null {
       return from && rightPoint ? { from, to: rightPoint.to } : null;
     }
     // "uge 10-12": the right number is a week too.
-    const weekLeft = /^uge(?:rne)?\s+(\d{1,2})$/.exec(left);
+    const weekLeft = /^uge(?:rne)?\s*(\d{1,2})$/.exec(left);
     if (weekLeft && /^\d{1,2}(?:,?\s+\d{4})?$/.test(right)) {
       const y = /\d{4}$/.test(right) ? Number(right.slice(-4)) : year;
       const to = y === null ? null : isoWeek(y, Number(right.split(/[,\s]/)[0]));
@@ -194,7 +195,7 @@ function point(text: string, year: number | null): Point | null {
     const q = Number(quarter[1] ?? quarter[2]);
     return make(ym(y, 3 * q - 2), ym(y, 3 * q));
   }
-  const week = /^uge(?:rne)?\s+(\d{1,2})$/.exec(rest);
+  const week = /^uge(?:rne)?\s*(\d{1,2})$/.exec(rest);
   if (week) {
     const span = isoWeek(y, Number(week[1]));
     return span ? make(span.from, span.to) : null;
@@ -204,7 +205,7 @@ function point(text: string, year: number | null): Point | null {
     const day = ymd(y, Number(numeric[2]), Number(numeric[1]));
     return make(day, day);
   }
-  const days = /^(\d{1,2})\.(?:\s*(?:-|–|—|\/|til|og)\s*(\d{1,2})\.)?\s*([\p{L}]+)\.?$/u.exec(rest);
+  const days = /^(\d{1,2})(?:\.|(?=\s*(?:-|–|—|\/|til|og)))(?:\s*(?:-|–|—|\/|til|og)\s*(\d{1,2})\.)?\s*([\p{L}]+)\.?$/u.exec(rest);
   if (days) {
     const month = monthNumber(days[3]!);
     if (month === null) return null;

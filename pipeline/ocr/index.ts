@@ -75,7 +75,7 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
           const keep = (_: unknown, i: number) => !decoration.dropped[i];
           read.set(page.number, {
             read: { ...result, words: result.words.filter(keep) },
-            laid: layoutLines(wordsToLines(result.levelWords.filter(keep)), { hiddenBullets: false, separators: result.separators }),
+            laid: layoutLines(wordsToLines(result.levelWords.filter(keep)), { hiddenBullets: false, separators: result.separators, columnRules: result.columnRules }),
             dropped: result.levelWords.filter((w, i) => decoration.dropped[i] && !decoration.rotated[i]).map((w) => w.text),
             rotatedText: decoration.rotatedText,
             reason: mode === "force" ? "OCR forced (--ocr force)" : verdict.reason,

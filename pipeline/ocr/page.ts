@@ -5,8 +5,9 @@ import { readDarkBands } from "./bands.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
-import { findRules } from "./rules.ts";
-import type { Separator } from "../ingest/tables.ts";
+import { findColumnRules, findRules } from "./rules.ts";
+import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.ts";
+import { wordsToLines } from "./words.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 export interface ReadPage {
@@ -20,6 +21,8 @@ export interface ReadPage {
   levelWords: OcrWord[];
   /** Ruling lines and shaded bands' edges in the page image, in the units of `levelWords`. */
   separators: Separator[];
+  /** Vertical rules between columns in the page image, in the units of `levelWords`. */
+  columnRules: ColumnRule[];
   orientation: Orientation;
   /** The traineddata the words were read with. */
   languages: string[];
@@ -73,7 +76,7 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     result,
     words: placed.words,
     levelWords: placed.levelWords,
-    separators: separatorsOf(plain, reading, unit),
+    ...separatorsOf(plain, reading, unit, placed.levelWords),
     orientation,
     languages,
     skewDeg: prepared.skewDeg || reading.levelSkewDeg,
@@ -267,15 +270,22 @@ async function readPrepared(upright: PageImage, analysis: PageAnalysis, engine: 
 type Box = OcrWord["box"];
 
 /** The page's rules and band edges (found on the plain reading's gray image) where the kept reading's levelled words lie. */
-function separatorsOf(plain: Reading & { analysis: PageAnalysis }, kept: Reading, unit: number): Separator[] {
+function separatorsOf(plain: Reading & { analysis: PageAnalysis }, kept: Reading, unit: number, levelWords: readonly OcrWord[]): { separators: Separator[]; columnRules: ColumnRule[] } {
   const { gray, xHeight } = plain.analysis;
-  if (xHeight === null) return [];
+  // The rules matter only to a table, and looking costs a second or so a page at 300 dpi.
+  if (xHeight === null || !mayHoldTable(wordsToLines(levelWords))) return { separators: [], columnRules: [] };
   const toLevel = levelMapper(kept, unit);
-  return findRules(gray, plain.levelSkewDeg, xHeight).map((r) => {
+  const separators = findRules(gray, plain.levelSkewDeg, xHeight).map((r) => {
     const [ax, ay] = toLevel(r.x1, r.y1);
     const [bx, by] = toLevel(r.x2, r.y2);
     return { x1: round(Math.min(ax, bx)), x2: round(Math.max(ax, bx)), y: round((ay + by) / 2), kind: r.kind };
   });
+  const columnRules = findColumnRules(gray, plain.levelSkewDeg, xHeight).map((r) => {
+    const [ax, ay] = toLevel(r.x1, r.y1);
+    const [bx, by] = toLevel(r.x2, r.y2);
+    return { x: round((ax + bx) / 2), y1: round(Math.min(ay, by)), y2: round(Math.max(ay, by)) };
+  });
+  return { separators, columnRules };
 }
 
 /**

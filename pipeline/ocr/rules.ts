@@ -46,9 +46,35 @@ const PROBE_XHEIGHTS = 0.35;
  * straighten the page); `xHeight` the body text's, in px.
  */
 export function findRules(gray: Gray, skewDeg: number, xHeight: number): PixelRule[] {
+  return scanRules(gray, skewDeg, xHeight, MIN_LENGTH_XHEIGHTS);
+}
+
+/**
+ * A vertical rule runs at least this many x-heights: two rows of a table's text. Shorter strokes
+ * are letters (an l, a |) or a bar of a chart.
+ */
+const MIN_COLUMN_XHEIGHTS = 6;
+
+/**
+ * Vertical rules (a grid's lines between columns) on an upright page image, as lines from (x1, y1)
+ * at the top to (x2, y2) at the bottom: the rule finder run over the image turned on its side, where
+ * they lie across. Only rules, not edges: the side of a shaded cell separates nothing a reader sees.
+ */
+export function findColumnRules(gray: Gray, skewDeg: number, xHeight: number): PixelRule[] {
+  const { width, height, data } = gray;
+  const transposed = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) transposed[x * height + y] = data[y * width + x]!;
+  // Lines across the page fall by -tan(skew) to the right; lines down it run perpendicular, so
+  // on the turned image they fall by +tan: the skew turned the other way.
+  return scanRules({ width: height, height: width, data: transposed }, -skewDeg, xHeight, MIN_COLUMN_XHEIGHTS)
+    .filter((r) => r.kind === "rule")
+    .map((r) => ({ x1: r.y1, y1: r.x1, x2: r.y2, y2: r.x2, kind: r.kind }));
+}
+
+function scanRules(gray: Gray, skewDeg: number, xHeight: number, minXHeights: number): PixelRule[] {
   const { width, height, data } = gray;
   const probe = Math.max(2, Math.round(PROBE_XHEIGHTS * xHeight));
-  const minLength = Math.max(40, MIN_LENGTH_XHEIGHTS * xHeight);
+  const minLength = Math.max(40, minXHeights * xHeight);
   // The page is straightened by turning it clockwise by skewDeg, so its lines fall to the right by -tan.
   const slope = -Math.tan((skewDeg * Math.PI) / 180);
   const drift = Math.ceil(Math.abs(slope) * width);

@@ -46,7 +46,8 @@ describe("udvikling-2016-scan.pdf (Rammeaftale era, template with a small footer
     const { record } = await deck("udvikling-2016-scan.pdf");
     const timeline = record.metadata.timeline.filter((t) => t.source === "table");
     expect(record.metadata.timeline.filter((t) => t.source !== "table").map((t) => [t.date, t.forum, t.yearInferred])).toEqual([
-      [{ from: "2015-06-15", to: "2015-06-15" }, "Socialstyrelsen", false],
+      // "sendes til Socialstyrelsen": sent to it, Socialstyrelsen does not act.
+      [{ from: "2015-06-15", to: "2015-06-15" }, null, false],
       [{ from: "2015-06", to: "2015-08" }, null, true],
       [{ from: "2015-08", to: "2015-08" }, "DAS", true],
     ]);

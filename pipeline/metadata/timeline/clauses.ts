@@ -94,7 +94,12 @@ function datedLines(text: string): string[] {
     start = cut;
   }
   parts.push(text.slice(start));
-  return parts.map((p) => p.trim().replace(/^\d{1,2}[.)]\s+(?=\S)/, (m) => (firstWhen(p.trim())?.index === 0 ? m : ""))).filter(Boolean);
+  // A list number stays off: "4. 2. maj: …", "1. Primo marts: …", and "5. Juni–august: …" (a day
+  // is followed by a month in lower case; a number before a capital is a list's, as layout.ts reads it).
+  return parts
+    .map((p) => p.trim())
+    .map((p) => p.replace(/^\d{1,2}[.)]\s+(?=\S)/, (m) => (firstWhen(p)?.index === 0 && !/^\d{1,2}[.)]\s+\p{Lu}/u.test(p) ? m : "")))
+    .filter(Boolean);
 }
 
 /**

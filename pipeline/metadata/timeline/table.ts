@@ -44,7 +44,7 @@ export interface TableStep {
 export function tableSteps(table: TableBlock): TableStep[] {
   const width = Math.max(0, ...table.rows.map((r) => r.length));
   if (width < 2) return [];
-  const byHeader = table.rows[0] ? headerRoles(table.rows[0]) : [];
+  const byHeader = table.rows[0] ? headerRoles(table.rows[0], table.rows.slice(1)) : [];
   const headed = byHeader.includes("time");
   const roles = headed ? byHeader : contentRoles(table.rows, width);
   const body = headed || looksLikeHeader(table.rows[0] ?? [], roles) ? table.rows.slice(1) : table.rows;
@@ -79,7 +79,7 @@ export function tableSteps(table: TableBlock): TableStep[] {
   return steps;
 }
 
-function headerRoles(header: readonly string[]): (Role | null)[] {
+function headerRoles(header: readonly string[], rows: readonly (readonly string[])[]): (Role | null)[] {
   const roles = header.map((cell) => {
     const words = fold(cell).split(/[^a-z]+/).filter(Boolean);
     for (const role of ["time", "forum", "action", "note"] as const) {
@@ -87,8 +87,11 @@ function headerRoles(header: readonly string[]): (Role | null)[] {
     }
     return null;
   });
-  // One column per role: the first keeps it.
-  return roles.map((role, i) => (role && roles.indexOf(role) === i ? role : null));
+  const meanLength = (i: number) => rows.reduce((sum, r) => sum + (r[i] ?? "").length, 0) / Math.max(1, rows.length);
+  const actionColumn = roles.map((r, i) => (r === "action" ? i : -1)).filter((i) => i >= 0).sort((a, b) => meanLength(b) - meanLength(a) || a - b)[0] ?? -1;
+  // One column per role: the first keeps it, but of several action columns the one that says most
+  // ("Fase | Periode | Forum | Indhold": the phase number is no action).
+  return roles.map((role, i) => (role && role !== "action" && roles.indexOf(role) === i ? role : role === "action" && i === actionColumn ? role : null));
 }
 
 /** Roles from the cells: the time column by its dates, the forum column by its fora, the longest text as the action. */
