@@ -15,7 +15,18 @@ export interface Found {
   evidence: EvidenceDraft[];
 }
 
-export function focusAreas(units: readonly TextUnit[]): Found {
+/** A table the document holds, with its page: a column headed "Fokusområde" lists the areas. */
+export interface PageTable {
+  page: number;
+  rows: readonly (readonly string[])[];
+}
+
+const FOCUS_LABEL = /^\s*fokusomr(?:å|a|aa)de(?:r|rne)?\s*$/iu;
+const NAMES_FOCUS_AREAS = /fokusomr(?:å|a|aa)der/iu;
+/** A focus area is named in a few words; longer items are what is done about it. */
+const FOCUS_NAME_MAX_WORDS = 12;
+
+export function focusAreas(units: readonly TextUnit[], tables: readonly PageTable[] = []): Found {
   const found: Found = { values: [], evidence: [] };
   const add = (value: string, unit: TextUnit, confidence: number) => {
     const v = clean(value);
@@ -26,9 +37,10 @@ export function focusAreas(units: readonly TextUnit[]): Found {
   const body = units.filter((u) => BODY.has(u.kind));
   const label = /^\s*fokusomr(?:å|a|aa)de(?![\p{L}])\s*\d*\s*[:.–-]?\s*/iu;
   for (const [i, unit] of body.entries()) {
-    // "Fokusområde 2: Flere borgere …", one a line, or "FOKUSOMRÅDE 1" over the area's name.
+    // "Fokusområde 2: Flere borgere …", one a line, or "FOKUSOMRÅDE 1" over the area's name. A
+    // table's header cell is no such label: its column is read below.
     const lines = unit.text.split("\n");
-    if (!label.test(lines[0]!)) continue;
+    if (!label.test(lines[0]!) || (unit.kind === "cell" && FOCUS_LABEL.test(unit.text))) continue;
     if (lines.length > 1 && lines.slice(1).every((l) => !label.test(l))) {
       add(lines.slice(1).join(" "), unit, 0.8);
       continue;
@@ -50,6 +62,41 @@ export function focusAreas(units: readonly TextUnit[]): Found {
       if (!unit.text.includes("\n") && wordCount(unit.text) <= 8 && !endsClause(unit.text) && next && next.page === unit.page && next.section === unit.section) {
         add(unit.text, unit, 0.7);
       }
+    }
+  }
+  // A table with a "Fokusområde" column: one area a row.
+  if (!found.values.length) {
+    for (const table of tables) {
+      const column = (table.rows[0] ?? []).findIndex((cell) => FOCUS_LABEL.test(cell));
+      if (column === -1) continue;
+      const unit = body.find((u) => u.page === table.page && u.kind === "cell") ?? body[0]!;
+      for (const row of table.rows.slice(1)) if (row[column]?.trim()) add(row[column]!, { ...unit, text: row[column]! }, 0.8);
+    }
+  }
+  // A list under a heading that names the focus areas ("Fokusområder 2010", "Forslag til
+  // fokusområder 2025-2026", "4. Foreløbige fokusområder"), or after a lead-in that does ("…
+  // foreslår tre fokusområder:"): each item names one, up to a colon or dash that explains it.
+  if (!found.values.length) {
+    // Only the first run of items: a list further down the section is something else (its attachments).
+    let afterLeadIn = false;
+    let list: number | undefined;
+    const done = new Set<string>();
+    for (const unit of body) {
+      if (list !== undefined && unit.list !== list && unit.heading !== null) done.add(unit.heading);
+      if (unit.kind !== "item") {
+        afterLeadIn = unit.kind === "paragraph" && /:\s*$/.test(unit.text) && NAMES_FOCUS_AREAS.test(unit.text);
+        list = undefined;
+        continue;
+      }
+      const underHeading = unit.heading !== null && NAMES_FOCUS_AREAS.test(unit.heading) && !done.has(unit.heading);
+      if (list === undefined && !afterLeadIn && !underHeading) continue;
+      if (list !== undefined && unit.list !== list) {
+        list = undefined;
+        continue;
+      }
+      list = unit.list;
+      const name = unit.text.split(/\n|:\s|\s[–—-]\s/u)[0]!;
+      if (wordCount(name) <= FOCUS_NAME_MAX_WORDS && !endsClause(name)) add(name, unit, 0.7);
     }
   }
   return found;

@@ -22,7 +22,10 @@ export async function metadata(doc: DocumentRecord, _ctx: StageContext): Promise
   const period = documentPeriod(units, doc.source.path);
   const type = documentType(doc, doc.layout === "slides", units);
   const forums = documentForums(units);
-  const focus = focusAreas(units);
+  const focus = focusAreas(
+    units,
+    doc.pages.flatMap((p) => p.blocks.filter((b) => b.type === "table").map((b) => ({ page: p.number, rows: b.type === "table" ? b.rows : [] }))),
+  );
   const visionFound = vision(units);
   const updatedFound = updated(units);
   const editorFound = editor(units);

@@ -18,6 +18,8 @@ export interface TextUnit {
   heading: string | null;
   /** The heading of the section the unit is in (a slide's title, a level 1 or 2 heading). */
   section: string | null;
+  /** List items: which list of the document they belong to (1, 2, …). */
+  list?: number;
 }
 
 /** The document's text as units, in reading order: the record title first, then the body, then furniture. */
@@ -26,6 +28,7 @@ export function textUnits(doc: DocumentRecord): TextUnit[] {
   if (doc.title) units.push({ page: 1, kind: "title", text: doc.title, linked: [], heading: null, section: null });
   let heading: string | null = null;
   let section: string | null = null;
+  let lists = 0;
   for (const page of doc.pages) {
     // A slide's text is under its own title, not the last slide's.
     if (doc.layout === "slides") heading = section = null;
@@ -41,7 +44,8 @@ export function textUnits(doc: DocumentRecord): TextUnit[] {
           units.push({ ...base, kind: "paragraph", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const) });
           break;
         case "list":
-          for (const item of block.items) units.push({ ...base, kind: "item", text: item.text, linked: item.links.map((l) => [l.start, l.end] as const) });
+          lists++;
+          for (const item of block.items) units.push({ ...base, kind: "item", text: item.text, linked: item.links.map((l) => [l.start, l.end] as const), list: lists });
           break;
         case "table":
           for (const row of block.rows) for (const cell of row) units.push({ ...base, kind: "cell", text: cell, linked: [] });
