@@ -136,8 +136,13 @@ function segmentsOf(line: Line, columnRules: readonly ColumnRule[] = []): Segmen
 }
 
 function segment(runs: TextRun[], line: Line): Segment {
+  // The line's own text between the pieces' first and last run: it spaced the runs by their gaps,
+  // so a word drawn in pieces (a ligature "ff" apart from "o" and "entliggøres") stays one word.
+  const first = line.runs.find((r) => r.run === runs[0]);
+  const last = line.runs.find((r) => r.run === runs[runs.length - 1]);
+  const text = first && last ? line.text.slice(first.start, last.end).trim() : runs.map((r) => r.text.trim()).filter(Boolean).join(" ");
   return {
-    text: runs.map((r) => r.text.trim()).filter(Boolean).join(" "),
+    text,
     x: runs[0]!.x,
     right: runs[runs.length - 1]!.x + runs[runs.length - 1]!.width,
     line,
@@ -226,8 +231,8 @@ const SCRAP_MAX_CHARS = 2;
 /** Tries to grow a table from row `start`: rows whose pieces start at shared column anchors. */
 function tableFrom(rows: readonly Row[], start: number, separators: readonly Separator[]): { table: FoundTable; next: number } | null {
   const first = withoutScraps(rows[start]!, null, 0);
-  // Two columns make a table only where rules show it: otherwise they are a label and its value, or
-  // the two text columns of a slide.
+  // Two columns make a table only where rules show it (see below): otherwise they are a label and
+  // its value, or the two text columns of a slide.
   if (first.segments.length < RULED_MIN_COLUMNS) return null;
   const columns = Math.min(first.segments.length, MIN_COLUMNS);
   let anchors: Anchor[] = first.segments.map((s) => ({ x: s.x, right: s.right }));
@@ -260,7 +265,8 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
   }
   if (full < MIN_FULL_ROWS) return null;
   const { table, ruled } = build(taken, anchors, tolerance, separators);
-  if (columns < MIN_COLUMNS && !ruled) return null;
+  // Two columns make a table where rules show one: between its rows, or under its header row.
+  if (columns < MIN_COLUMNS && !ruled && !table.header) return null;
   // Counted again on the built rows: boxes of wrapped text side by side (four columns of
   // "Egenmestring og / meningsfulde / fællesskaber") are one row of four cells, not a table.
   if (table.rows.filter((r) => r.filter(Boolean).length >= 2).length < MIN_FULL_ROWS) return null;

@@ -54,7 +54,7 @@ export function itemSteps(text: string): ClauseStep[] {
 export function cellStep(text: string): { forum: string | null; action: string } {
   const clause = oneLine(text);
   const forum = actingForum(clause);
-  return { forum: forum?.name ?? null, action: forum?.subject ? withoutForum(clause, forum) : clause };
+  return { forum: forum?.name ?? null, action: tidy(forum?.subject ? withoutForum(clause, forum) : clause) };
 }
 
 /** The steps of a paragraph: each line that opens with a date, else each sentence that is a step. */

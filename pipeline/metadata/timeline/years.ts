@@ -18,7 +18,8 @@ const MONTHS_BACK_WITHIN_YEAR = 2;
 const PREPARING = /tidsplan|proces|udarbejdelse|forberedelse|forl(?:ø|o)b|tilblivelse/i;
 /** The agreement (or annex, or budget) a plan names with its year: "Rammeaftale 2016", "Takstbilag 2017". */
 const AGREEMENT_YEAR = /(?:aftale|strategi|bilag|budget)(?:n|en|et)?\s+((?:19|20)\d\d)(?:\s*[-–]\s*(?:(?:19|20)?\d\d))?(?!\d)/iu;
-const AGREEMENT_WORD = /aftale|strategi|bilag|budget/i;
+/** The agreement itself, not a compound that starts with it ("aftaleåret" is the year within one). */
+const AGREEMENT_WORD = /(?:aftale|strategi|bilag|budget)(?:n|en|et|r|rne)?(?![\p{L}])/iu;
 
 export interface YearSources {
   /** The heading the steps stand under (on a slide, its title). */
