@@ -18,8 +18,8 @@ const MONTHS_BACK_WITHIN_YEAR = 2;
 const PREPARING = /tidsplan|proces|udarbejdelse|forberedelse|forl(?:ø|o)b|tilblivelse/i;
 /** The agreement (or annex, or budget) a plan names with its year: "Rammeaftale 2016", "Takstbilag 2017". */
 const AGREEMENT_YEAR = /(?:aftale|strategi|bilag|budget)(?:n|en|et)?\s+((?:19|20)\d\d)(?:\s*[-–]\s*(?:(?:19|20)?\d\d))?(?!\d)/iu;
-/** The agreement itself, not a compound that starts with it ("aftaleåret" is the year within one). */
-const AGREEMENT_WORD = /(?:aftale|strategi|bilag|budget)(?:n|en|et|r|rne)?(?![\p{L}])/iu;
+/** Making the agreement, said in words ("udarbejdelse af den nye socialaftale"). */
+const MAKING_AGREEMENT = /(?:udarbejdelse|forberedelse|tilblivelse)\s+af\s+(?:[\p{L}-]+\s+){0,3}[\p{L}-]*(?:aftale|strategi)(?:n|en)?(?![\p{L}])/iu;
 
 export interface YearSources {
   /** The heading the steps stand under (on a slide, its title). */
@@ -37,15 +37,16 @@ export function fallbackYear(sources: YearSources): number | null {
   const dates = findFullDates(lead);
   if (dates.length) return Number(dates[dates.length - 1]!.iso.slice(0, 4));
   // A plan for making the agreement (or annex) it names runs the year before; a plan for work
-  // within the agreement ("Proces for takstfastsættelse") runs in it.
-  const around = `${sources.heading ?? ""}\n${lead}`;
-  const preparing = PREPARING.test(around) && AGREEMENT_WORD.test(around);
+  // within the agreement ("Proces for takstfastsættelse") runs in it. Both must be said in one
+  // place: a "Tidsplan" heading over a lead-in that names "Styringsaftale 2024" plans within it.
+  const texts = [sources.heading ?? "", ...sources.leadIn];
+  const prepares = (text: string) => PREPARING.test(text) && (AGREEMENT_YEAR.test(text) || MAKING_AGREEMENT.test(text));
   for (const text of [sources.heading ?? "", lead]) {
-    const year = namedYear(text, preparing);
+    const year = namedYear(text, text === lead ? sources.leadIn.some(prepares) : prepares(text));
     if (year !== null) return year;
   }
   if (sources.documentYear !== null) return sources.documentYear;
-  return sources.period ? sources.period.from - (preparing ? 1 : 0) : null;
+  return sources.period ? sources.period.from - (texts.some(prepares) ? 1 : 0) : null;
 }
 
 /** "Proces 2019" → 2019; "Tidsplan for Styringsaftale 2019", "… Socialaftale 2021-2022" → the year before. */
