@@ -179,14 +179,13 @@ interface Acting {
   subject: boolean;
 }
 
-/** The first forum named that is not where a thing is sent, by its longest name where two start at one place. */
+/** The first forum named that is not where a thing is sent (forumsIn gives the longest name first at one place). */
 function actingForum(text: string): Acting | null {
   const hits = forumsIn(text);
   for (const hit of hits) {
     if (NOT_ACTING.test(text.slice(0, hit.index))) continue;
-    const longest = hits.filter((h) => h.index === hit.index).sort((a, b) => b.length - a.length)[0]!;
     const before = text.slice(0, hit.index).trim();
-    return { name: longest.forum.name, index: longest.index, length: longest.length, subject: before === "" || /^\p{L}+$/u.test(before) };
+    return { name: hit.forum.name, index: hit.index, length: hit.length, subject: before === "" || /^\p{L}+$/u.test(before) };
   }
   return null;
 }
@@ -196,10 +195,7 @@ function withoutForum(text: string, forum: Acting): string {
   let tail = text.slice(forum.index + forum.length);
   const also = /^\s*(?:og|,)\s*/u.exec(tail);
   const next = also ? forumsIn(tail.slice(also[0].length))[0] : undefined;
-  if (also && next && next.index === 0) {
-    const longest = forumsIn(tail.slice(also[0].length)).filter((h) => h.index === 0).sort((a, b) => b.length - a.length)[0]!;
-    tail = tail.slice(also[0].length + longest.length);
-  }
+  if (also && next && next.index === 0) tail = tail.slice(also[0].length + next.length);
   return `${text.slice(0, forum.index).trimEnd()} ${tail.trimStart()}`;
 }
 

@@ -136,11 +136,9 @@ function isWholeWhen(cell: string): boolean {
   return Boolean(parsed && parsed.text.length >= cell.replace(/[.\s:]+$/, "").length - 1);
 }
 
-/** The first forum a cell names, by its longest name ("KKR Nordjylland", not "KKR"). */
+/** The first forum a cell names (forumsIn gives the longest name first where two start at one place). */
 function canonical(cell: string): string | null {
-  const hits = forumsIn(cell);
-  const first = hits[0];
-  return first ? hits.filter((h) => h.index === first.index).sort((a, b) => b.length - a.length)[0]!.forum.name : null;
+  return forumsIn(cell)[0]?.forum.name ?? null;
 }
 
 /** Some step dated finer than a year, and words in most of the rows. */
