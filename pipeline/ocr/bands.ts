@@ -3,8 +3,8 @@
 // read with the page's own layout analysis (one uniform block, PSM 6, read nothing: the band's
 // frame fills the block); its words join the page's in page pixels.
 import sharp from "sharp";
-import { findDarkBands, invertBand } from "./inverse.ts";
-import { findShapes, letterHeights, otsu } from "./preprocess.ts";
+import { findDarkBands, invertBand, type DarkBand } from "./inverse.ts";
+import { findShapes, letterHeights, otsu, type Gray } from "./preprocess.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
 /**
@@ -17,6 +17,27 @@ const BAND_SHAPE_HEIGHT = 32;
 const MAX_BAND_SCALE = 4;
 /** A word the reading is this sure of, with two or more letters, means the band was read. */
 const READ_CONFIDENCE = 0.5;
+
+/**
+ * Cells a box must span each way for its rim to be cut off before reading: a box's outline turns
+ * into a frame around the word, and the engine read nothing inside a frame (the labels of a
+ * diagram's boxes). A footer bar's text, or a header band's, fills its band more tightly and keeps
+ * its rim.
+ */
+const RIMMED_BOX_CELLS = 6;
+/** Cells cut off each side of such a box: the one the crop reaches beyond the band, and the band's own edge. */
+const RIM_CELLS = 2;
+
+/** The inverted band without its rim where it is a box large enough to lose one, and where it now starts. */
+function withoutRim(crop: Gray, band: DarkBand): { crop: Gray; dx: number; dy: number } {
+  const rim = RIM_CELLS * band.cell;
+  if (crop.width < (RIMMED_BOX_CELLS + 2) * band.cell || crop.height < (RIMMED_BOX_CELLS + 2) * band.cell) return { crop, dx: 0, dy: 0 };
+  const width = crop.width - 2 * rim;
+  const height = crop.height - 2 * rim;
+  const data = Buffer.alloc(width * height);
+  for (let y = 0; y < height; y++) crop.data.copy(data, y * width, (y + rim) * crop.width + rim, (y + rim) * crop.width + rim + width);
+  return { crop: { width, height, data }, dx: rim, dy: rim };
+}
 
 export async function readDarkBands(image: PageImage, result: OcrResult, read: (band: PageImage) => Promise<OcrResult>): Promise<OcrResult> {
   if (image.channels !== 1) return result;
@@ -34,7 +55,7 @@ export async function readDarkBands(image: PageImage, result: OcrResult, read: (
       return cx >= band.x && cx <= band.x + band.w && cy >= band.y && cy <= band.y + band.h;
     };
     if (words.some((w) => inside(w) && w.confidence >= READ_CONFIDENCE && /\p{L}{2}/u.test(w.text))) continue;
-    const crop = invertBand(gray, band);
+    const { crop, dx, dy } = withoutRim(invertBand(gray, band), band);
     const heights = letterHeights(findShapes(crop));
     const typical = heights[Math.floor(heights.length / 2)];
     const scale = typical ? Math.min(MAX_BAND_SCALE, Math.max(1, BAND_SHAPE_HEIGHT / typical)) : 1;
@@ -49,8 +70,8 @@ export async function readDarkBands(image: PageImage, result: OcrResult, read: (
       const at = (v: number) => Math.round((v / scale) * 10) / 10;
       return {
         ...w,
-        box: { x: band.x + at(w.box.x), y: band.y + at(w.box.y), w: at(w.box.w), h: at(w.box.h) },
-        baseline: w.baseline === null ? null : band.y + at(w.baseline),
+        box: { x: band.x + dx + at(w.box.x), y: band.y + dy + at(w.box.y), w: at(w.box.w), h: at(w.box.h) },
+        baseline: w.baseline === null ? null : band.y + dy + at(w.baseline),
         line: lineOf.get(w.line)!,
         block,
       };

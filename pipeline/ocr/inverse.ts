@@ -88,7 +88,9 @@ export function invertBand(gray: Gray, band: DarkBand): Gray {
   const rect = { x0: band.x, y0: band.y, x1: band.x + band.w, y1: band.y + band.h };
   const { ground, letters } = bandTones(gray, band);
   const span = Math.max(1, letters - ground);
-  const outside = paperAround(gray, rect, band.threshold);
+  // Paper is what is lighter than half-way from the band to its letters (as light as paper): the
+  // blurred rim of a box, between the two tones, is reached from outside and is no letter.
+  const outside = paperAround(gray, rect, Math.min(band.threshold, Math.round((ground + letters) / 2)));
   const near = nearBand(band.cells, band.cols, band.rows);
   const data = Buffer.alloc(band.w * band.h, 255);
   for (let y = rect.y0; y < rect.y1; y++) {

@@ -7,7 +7,7 @@ import { turnClockwise, uprightReading } from "./orientation.ts";
 import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
 import { findColumnRules, findRules } from "./rules.ts";
 import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.ts";
-import { wordsToLines } from "./words.ts";
+import { asLeader, wordsToLines } from "./words.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 export interface ReadPage {
@@ -74,8 +74,8 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   placed = withMissedLines(placed, place(other, other.result.words, unit), result.words);
   return {
     result,
-    words: placed.words,
-    levelWords: placed.levelWords,
+    words: placed.words.map(asLeader),
+    levelWords: placed.levelWords.map(asLeader),
     ...separatorsOf(plain, reading, unit, placed.levelWords),
     orientation,
     languages,
@@ -180,12 +180,17 @@ function isMark(text: string): boolean {
  * its left on its line. The ink test that follows tells it from a real small word, whose letters
  * cover far less of their box than a filled dot or square does.
  */
-function isMisreadMark(w: OcrResult["words"][number], words: OcrResult["words"]): boolean {
-  if ([...w.text].length > 3 || w.confidence >= 0.6) return false;
+function isMisreadMark(w: OcrResult["words"][number], words: OcrResult["words"], typical: number): boolean {
+  return [...w.text].length <= 3 && w.confidence < 0.6 && startsLine(w, words, typical);
+}
+
+/** Nothing to the word's left on its line within a few words' reach: where a bullet stands. */
+function startsLine(w: OcrResult["words"][number], words: OcrResult["words"], typical: number): boolean {
   const top = w.box.y;
   const bottom = w.box.y + w.box.h;
-  // "Nothing to its left" within a few words' reach: a sidebar or a column further left is another line.
-  const reach = 4 * w.box.h;
+  // "Nothing to its left" within a few words' reach (in the page's typical word height: a mark's
+  // own box is tiny): a sidebar or a column further left is another line.
+  const reach = 4 * Math.max(w.box.h, typical);
   return !words.some((o) => o !== w && o.box.x + o.box.w <= w.box.x && o.box.x + o.box.w > w.box.x - reach && o.box.y < bottom && o.box.y + o.box.h > top);
 }
 
@@ -201,7 +206,8 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
     const t = w.text.trim();
     const { x, y, w: bw, h: bh } = w.box;
     // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
-    const most = isMark(t) ? 0.6 * typical : isMisreadMark(w, result.words) ? 0.75 * typical : 0;
+    // A mark inside a line ("port = 443", "a * b") is what it was read as.
+    const most = isMark(t) && startsLine(w, result.words, typical) ? 0.6 * typical : isMisreadMark(w, result.words, typical) ? 0.75 * typical : 0;
     // Wider than tall is a dash, which the author typed as one.
     if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
     ink ??= otsu(image);

@@ -20,6 +20,8 @@ export interface Decoration {
 const LOW_CONFIDENCE = 0.5;
 /** Below this, a word is noise whatever it looks like. */
 const NOISE_CONFIDENCE = 0.3;
+/** Narrowest a letter's share of its word's box may be, in box heights (see isNoise). */
+const MIN_LETTER_WIDTH = 0.1;
 /** A known word this long is text at any confidence ("Igangsætter" came out right at 0.04). */
 const SURE_WORD_LETTERS = 5;
 
@@ -31,7 +33,7 @@ export function findDecoration(words: readonly OcrWord[], pageWidth: number, pag
   const dropped = words.map(
     (w, i) =>
       rotated[i]! ||
-      (isNoise(w, typicalHeight) && !leadsText(w, words, typicalHeight)) ||
+      (isNoise(w, typicalHeight) && !leadsText(w, words, typicalHeight) && !inRunningText(w, words, typicalHeight)) ||
       (perLine.get(w.line) === 1 && isScrap(w)),
   );
   const column = edgeColumn(words, dropped, pageWidth, pageHeight);
@@ -66,6 +68,51 @@ function leadsText(w: OcrWord, words: readonly OcrWord[], typicalHeight: number)
   );
 }
 
+/** Dots that lead the eye from an entry to its page number: "Indledning ........ 3". */
+const LEADER = /^(?:[.…·][ \t]?){3,}/u;
+
+/**
+ * A dot leader the engine read on into letters ("……mmeresemereersree", at a low confidence: the
+ * dots blur into m's and e's) is a leader: "…". The letters were never on the page; dropped
+ * whole, the leader would go too, and its line would fall apart at the gap.
+ */
+export function asLeader(w: OcrWord): OcrWord {
+  const dots = LEADER.exec(w.text);
+  if (!dots || dots[0].length === w.text.length || w.confidence >= LOW_CONFIDENCE) return w;
+  return { ...w, text: "…" };
+}
+
+/** A neighbour the engine is at least this sure of, with two letters or more, is running text. */
+const SURE_NEIGHBOUR = 0.7;
+/** Widest gap (in text heights) between a word and a neighbour on its line: a word space, not a column gap. */
+const WORD_GAP = 1.5;
+/** A word and its neighbour differ in height by at most this share: one line of one type, not a logo beside a title. */
+const SAME_SIZE = 0.35;
+
+/**
+ * A word with letters or digits standing in a line of text the engine is sure of: next to a sure
+ * word of its size, a word space away. The engine's confidence in one word says little there: a
+ * path in a gray code box ("c:\Windows\AD") came out at 0.00 between words at 0.96, a first word
+ * in a faint italic at 0.10. Dropped, such a word took its place in the line with it and split the
+ * line in two; kept, it costs at most its misread letters.
+ */
+function inRunningText(w: OcrWord, words: readonly OcrWord[], typicalHeight: number): boolean {
+  const text = w.text.trim();
+  if (!/[\p{L}\p{N}]/u.test(text) && !LEADER.test(text) && text !== "…") return false;
+  // Specks stay noise wherever they are.
+  if (w.box.h < 0.35 * typicalHeight && w.box.w < typicalHeight) return false;
+  const reach = WORD_GAP * typicalHeight;
+  return words.some(
+    (o) =>
+      o !== w &&
+      o.line === w.line &&
+      o.confidence >= SURE_NEIGHBOUR &&
+      (o.text.match(/\p{L}/gu)?.length ?? 0) >= 2 &&
+      Math.abs(o.box.h - w.box.h) <= SAME_SIZE * o.box.h &&
+      Math.max(o.box.x - (w.box.x + w.box.w), w.box.x - (o.box.x + o.box.w)) <= reach,
+  );
+}
+
 /**
  * Danish words of one or two letters. The lexicon cannot judge these: it holds nearly every pair
  * of letters as some abbreviation.
@@ -93,8 +140,10 @@ function isRotated(w: OcrWord): boolean {
 function isNoise(w: OcrWord, typicalHeight: number): boolean {
   const text = w.text.trim();
   if (!text) return true;
-  // Letters need room: a box far narrower than its letters could be is a sliver of a picture.
-  if (w.box.w < 0.2 * w.box.h * Math.max(0.5, [...text].length - 1)) return true;
+  // Letters need room: a box far narrower than its letters could be is a sliver of a picture. A
+  // letter is rarely narrower than a tenth of the box's height (which runs from ascender to
+  // descender): "vikarudgifterne" in a condensed 9-pt face at 150 dpi came to 0.18 per letter.
+  if (w.box.w < MIN_LETTER_WIDTH * w.box.h * Math.max(0.5, [...text].length - 1)) return true;
   const letters = (text.match(/[\p{L}\p{N}]/gu) ?? []).length;
   // The engine's confidence in a long word says little: "Igangsætter" came out right at 0.04. A
   // word the Danish lexicon knows, or a long run of letters, is text whatever the confidence.
@@ -147,7 +196,7 @@ function edgeColumn(words: readonly OcrWord[], dropped: readonly boolean[], page
 function ruleMarks(words: readonly OcrWord[], typicalHeight: number): number[] {
   const slivers = words
     .map((w, i) => ({ w, i, x: w.box.x + w.box.w / 2 }))
-    .filter(({ w }) => !/[\p{L}\p{N}]/u.test(w.text) && w.box.w <= RULE_WIDTH * typicalHeight)
+    .filter(({ w }) => !/[\p{L}\p{N}]/u.test(w.text) && w.box.w <= RULE_WIDTH * typicalHeight && isRulePiece(w))
     .sort((a, b) => a.x - b.x);
   const out: number[] = [];
   let start = 0;
@@ -162,6 +211,13 @@ function ruleMarks(words: readonly OcrWord[], typicalHeight: number): number[] {
 
 /** A rule's marks are at most this share of the text height wide, and lie within it of each other in x. */
 const RULE_WIDTH = 0.25;
+/**
+ * A piece of a rule is read as a bar, or has a bar's shape (twice as tall as wide or more). A
+ * list's bullets, stacked at one x as well, are dots as wide as tall, and stay.
+ */
+function isRulePiece(w: OcrWord): boolean {
+  return /^[|[\]!]$/u.test(w.text.trim()) || w.box.h >= 2 * w.box.w;
+}
 /** Fewest marks stacked at one x that make a rule (a "|" or two may be real separators). */
 const RULE_MARKS = 3;
 

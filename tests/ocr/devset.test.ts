@@ -112,6 +112,31 @@ describe("OCR of the real-document development set (scans)", () => {
     expect(page.text).not.toMatch(/^\|$/m);
   });
 
+  it("keeps a word the engine doubts inside a line of words it is sure of (a path in a gray code box)", async () => {
+    const page = await pageOf("installationsvejledning", 2);
+    // The path is misread ("c:]WindowsiAD"), but it stays in its line, and the line stays whole.
+    expect(page.text).toMatch(/installeres under \S*Windows\S* FS folderen på AD/);
+    expect(page.text).toMatch(/folderen \S*Windows\S* FS' på Windows serveren/);
+  });
+
+  it("keeps long words in a condensed face at 150 dpi, and list bullets stacked at one x", async () => {
+    const budget = await pageOf("budgetnotat", 1);
+    expect(budget.text).toMatch(/er opgjort \S+ fra fakturaer modtaget/);
+    const plan = await pageOf("rollekatalog-implementering", 2);
+    expect(plan.text).toMatch(/^• Bestille og registrere FOCES certifikat/m);
+  });
+
+  it("reads a table of contents' dot leaders as leaders, not as letters or nothing", async () => {
+    const page = await pageOf("dagsorden", 2);
+    expect(page.text).toMatch(/Godkendelse af dagsorden …/);
+    expect(page.text).not.toMatch(/…\S*[a-z]{4}/);
+  });
+
+  it("reads the labels of a diagram's boxes, light type on mid-gray", async () => {
+    const page = await pageOf("sofd-datamodel-slide", 1);
+    for (const label of ["Person", "Affiliation", "OrgUnit", "User", "Email", "Post"]) expect(page.text).toContain(label);
+  });
+
   it("gives indented code lines no invented list bullets", async () => {
     const page = await pageOf("sofd-datamodel", 3);
     expect(page.text).toMatch(/String masterId;/);
