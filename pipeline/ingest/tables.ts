@@ -163,7 +163,7 @@ function splitAtAnchors(row: Row, anchors: readonly Anchor[], tolerance: number)
     let current: TextRun[] = [];
     for (const run of s.runs) {
       const gap = current.length ? run.x - (current[current.length - 1]!.x + current[current.length - 1]!.width) : 0;
-      if (current.length && gap > 0 && starts.some((x) => Math.abs(run.x - x) <= tolerance / 2 && x > s.x + tolerance)) {
+      if (current.length && gap >= JOINED_CELL_GAP * s.line.size && starts.some((x) => Math.abs(run.x - x) <= tolerance / 2 && x > s.x + tolerance)) {
         segments.push(segment(current, s.line));
         current = [];
         changed = true;
@@ -174,6 +174,13 @@ function splitAtAnchors(row: Row, anchors: readonly Anchor[], tolerance: number)
   }
   return changed ? { ...row, segments } : row;
 }
+
+/**
+ * Narrowest gap (in the line's letter size) at which a joined piece is cut into cells: wider than
+ * a word space (about a third of it), narrower than the padding between two cells set close. A line
+ * of running text below a table whose word happens to start at a column's x stays whole.
+ */
+const JOINED_CELL_GAP = 0.6;
 
 /** A column's extent: where its cells start and where the widest of them ends. */
 interface Anchor {
@@ -263,6 +270,7 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
       });
     }
   }
+  withoutTrailingLabel(taken);
   if (full < MIN_FULL_ROWS) return null;
   const { table, ruled } = build(taken, anchors, tolerance, separators);
   // Two columns make a table where rules show one: between its rows, or under its header row.
@@ -272,6 +280,21 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
   if (table.rows.filter((r) => r.filter(Boolean).length >= 2).length < MIN_FULL_ROWS) return null;
   return { table, next: start + taken.length };
 }
+
+/**
+ * A last row of a single piece in the first column, further below the row above than the table's
+ * rows lie apart, is the heading or label that follows the table ("Indstilling"), not a row of it.
+ */
+function withoutTrailingLabel(taken: Row[]): void {
+  if (taken.length < MIN_FULL_ROWS + 1) return;
+  const last = taken[taken.length - 1]!;
+  if (last.segments.length !== 1) return;
+  const pitches = taken.slice(1, -1).map((r, k) => r.baseline - taken[k]!.baseline);
+  const widest = Math.max(...pitches);
+  if (last.baseline - taken[taken.length - 2]!.baseline > TRAILING_GAP * widest) taken.pop();
+}
+/** How much further below the table's widest row pitch a lone last piece must lie to be no row of it. */
+const TRAILING_GAP = 1.2;
 
 /**
  * The row without scraps lying outside the table's columns (left of the first, right of the last);

@@ -7,9 +7,9 @@ import { periodsIn } from "./period.ts";
 
 const FILE_FORMATS = ["pdf", "docx", "doc", "pptx", "ppt", "xlsx", "xls", "odt", "ods", "odp", "rtf", "txt", "csv", "zip"];
 const FORMAT_IN_BRACKETS = new RegExp(`\\(([^()]*?\\b(${FILE_FORMATS.join("|")}))\\)`, "i");
-const LABEL = /^\s*(bilag)\s*(\d+[a-z]?)\s*[:.–-]?\s*/iu;
+const LABEL = /^\s*(bilag)\s*(\d+(?:\.\d+)*[a-z]?)\s*[:.–-]?\s*/iu;
 /** A line that is an attachment's label and title, and nothing else: no quotes, no sentence around it. */
-const BARE_ATTACHMENT = /^\s*bilag\s*\d+[a-z]?\s*[:.–-]\s*[^"“„\s][^"“”„]{2,200}$/iu;
+const BARE_ATTACHMENT = /^\s*bilag\s*\d+(?:\.\d+)*[a-z]?\s*[:.–-]\s*[^"“„\s][^"“”„]{2,200}$/iu;
 /** A quoted title followed by its format, in text that has no link: Læs "Takstbilag 2022" (pdf). */
 const QUOTED_TITLE = new RegExp(`["“„]([^"“”„]{3,300})["”]\\s*\\(([^()]*?\\b(?:${FILE_FORMATS.join("|")}))\\)`, "giu");
 

@@ -27,7 +27,12 @@ const KINDS: readonly [string, RegExp][] = [
   ["Præsentation", /pr(?:e|ae)sentation|opl(?:e|ae)g(?![\p{L}])/u],
 ];
 
-const ATTACHMENT_LABEL = /^\s*bilag\s*\d+[a-z]?\s*[:.–-]\s*/iu;
+/** The first page's text blocks that may carry the kind line (letterhead, title, date lines). */
+const KIND_LINE_BLOCKS = 6;
+/** What may follow the kind on its line: nothing, or a dash or colon and a short date or place. */
+const KIND_LINE = /^\s*(?:[-–—:]\s*[^\n]{0,40})?$/u;
+
+const ATTACHMENT_LABEL = /^\s*bilag\s*\d+(?:\.\d+)*[a-z]?\s*[:.–-]\s*/iu;
 
 export function documentType(doc: DocumentRecord, deck: boolean, units: readonly TextUnit[]): { type: string | null; evidence: EvidenceDraft | null } {
   if (deck) {
@@ -36,7 +41,11 @@ export function documentType(doc: DocumentRecord, deck: boolean, units: readonly
   const titles = units.filter((u) => u.kind === "title" || (u.kind === "heading" && u.page === 1)).slice(0, 3);
   for (const unit of titles) {
     const kind = kindIn(unit.text);
-    if (kind) return { type: kind.kind, evidence: { value: kind.kind, page: unit.kind === "title" ? null : unit.page, text: excerpt(unit.text, kind.index, kind.length), source: unit.kind === "title" ? "title" : "heading", confidence: unit.kind === "title" ? 0.85 : 0.75 } };
+    // "Procesplan for Nordjysk Socialaftale 2027-2028", "Evaluering af Rammeaftale 2015": the
+    // agreement is what the document is about; its kind is the word the title opens with, or the
+    // letterhead's.
+    if (kind && ABOUT.test(fold(spacedOut(unit.text).slice(0, kind.index)))) continue;
+    if (kind) return { type: kind.kind, evidence: { value: kind.kind, page: unit.kind === "title" ? null : unit.page, text: excerpt(spacedOut(unit.text), kind.index, kind.length), source: unit.kind === "title" ? "title" : "heading", confidence: unit.kind === "title" ? 0.85 : 0.75 } };
     if (ATTACHMENT_LABEL.test(unit.text)) return { type: "Bilag", evidence: { value: "Bilag", page: unit.kind === "title" ? null : unit.page, text: unit.text, source: "title", confidence: 0.7 } };
   }
   // No kind in the title: the one most headings open with ("Referat af …"); a kind named inside a
@@ -55,12 +64,30 @@ export function documentType(doc: DocumentRecord, deck: boolean, units: readonly
     const { unit, index, length } = best[1];
     return { type: best[0], evidence: { value: best[0], page: unit.page, text: excerpt(unit.text, index, length), source: "heading", confidence: 0.55 } };
   }
+  // A scan has no title and often no headings (its print is all one size): the first page's
+  // lines then say it, a line that is a kind and nothing more ("Dagsorden", "Referat – 3. maj
+  // 2019"), as the top of a municipal page does.
+  for (const unit of units.filter((u) => u.kind === "paragraph" && u.page === 1).slice(0, KIND_LINE_BLOCKS)) {
+    const kind = kindIn(unit.text);
+    if (kind && kind.index === 0 && KIND_LINE.test(unit.text.slice(kind.index + kind.length))) {
+      return { type: kind.kind, evidence: { value: kind.kind, page: 1, text: excerpt(spacedOut(unit.text), kind.index, kind.length), source: "heading", confidence: 0.5 } };
+    }
+  }
   if (doc.source.mediaType === "text/html") return { type: "Webside", evidence: { value: "Webside", page: null, text: "saved web page (text/html)", source: "format", confidence: 0.6 } };
   return { type: null, evidence: null };
 }
 
+/** A preposition and at most two words before a kind: the kind is the subject ("… for Nordjysk Socialaftale"). */
+const ABOUT = /(?:^|\s)(?:for|til|om|af|vedr\.?|vedrorende)\s+(?:\S+\s+){0,2}$/u;
+
+/** Letter-spaced words ("N O T A T") closed up; other text as it is. Same length where nothing is spaced. */
+function spacedOut(text: string): string {
+  return text.replace(/(?<![\p{L}])\p{L}(?: \p{L}){2,}(?![\p{L}])/gu, (m) => m.replace(/ /g, ""));
+}
+
 /** The first kind a title names, after an attachment label ("Bilag 5: Styringsaftale 2022"). */
-function kindIn(text: string): { kind: string; index: number; length: number } | null {
+function kindIn(raw: string): { kind: string; index: number; length: number } | null {
+  const text = spacedOut(raw);
   const label = ATTACHMENT_LABEL.exec(text);
   const offset = label ? label[0].length : 0;
   const folded = fold(text.slice(offset));
