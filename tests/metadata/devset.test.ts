@@ -57,6 +57,20 @@ describe("metadata of the development set", () => {
     expect(expected.filter((e) => e.timeline.length > 0).length).toBeGreaterThanOrEqual(10);
   });
 
+  it("ends a two-column table with a rule under its header at the heading and the text after it, born-digital and scanned", { timeout: 5 * 60_000 }, async () => {
+    const doc = documents.find((d) => d.id === "dagsorden-kkr-2019")!;
+    for (const file of [doc.pdf, doc.scan]) {
+      const { record } = await extract({ absPath: join(DEVSET, file!), relPath: file! }, { repair: true, ocr: "auto" }, services);
+      const tables = record.pages.flatMap((p) => p.blocks).filter((b) => b.type === "table");
+      expect(tables).toHaveLength(1);
+      const rows = tables[0]!.type === "table" ? tables[0]!.rows : [];
+      expect(rows).toHaveLength(6);
+      expect(rows.at(-1)?.[0]).toBe("Ultimo 2019");
+      expect(record.metadata.attachments.map((a) => a.label)).toEqual(["Bilag 2.1", "Bilag 2.2"]);
+      expect(record.metadata.documentType).toBe("Dagsorden");
+    }
+  });
+
   for (const version of VERSIONS) {
     it(`${version}: finds the timelines (F1 ≥ ${FLOOR.timelineF1}), reads the table cells (≥ ${FLOOR.cells * 100} %) and takes no steps from tables that are not plans`, { timeout: 30 * 60_000 }, async () => {
       const results = await scored(version);

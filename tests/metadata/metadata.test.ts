@@ -98,6 +98,16 @@ describe("periods", () => {
     expect(doc.metadata.documentType).toBe("Udviklingsstrategi");
   });
 
+  it("takes the kind from the letterhead line when the title names the agreement the document is about", async () => {
+    const plan = await extractText("procesplan.txt", "N O T A T\n\nProcesplan for Nordjysk Socialaftale 2027-2028\n\nAalborg, 12. januar 2026\n\nDen nye aftale udarbejdes i løbet af året.\n");
+    expect(plan.metadata.documentType).toBe("Notat");
+    const agenda = await extractText("kkr.txt", "KKR NORDJYLLAND\n\nDagsorden - 25. januar 2019\n\nMøde i KKR Nordjylland kl. 10.00 i Hobro.\n");
+    expect(agenda.metadata.documentType).toBe("Dagsorden");
+    // A kind at the start of the title still wins: it is what the document is.
+    const guide = await extractText("vejledning.txt", "Vejledning til Styringsaftale 2024\n\nVejledningen beskriver taksterne.\n");
+    expect(guide.metadata.documentType).toBe("Vejledning");
+  });
+
   it("leaves the period empty when nothing names one", async () => {
     const doc = await extractText("notat.txt", "Notat om takstberegning\n\nTaksterne beregnes efter de fælles principper. Opdateret 2. maj 2016\n");
     expect(doc.metadata.period).toBeNull();
