@@ -1,7 +1,8 @@
 // Light text on dark bands, read where the page's reading missed it: each band (inverse.ts) that
-// the reading left without a word is cut out, turned dark on light, enlarged to a readable size and
-// read with the page's own layout analysis (one uniform block, PSM 6, read nothing: the band's
-// frame fills the block); its words join the page's in page pixels.
+// the reading left without a word is cut out, turned dark on light (a box large enough loses its
+// rim, which would frame the word), enlarged to a readable size and read with the page's own layout
+// analysis (one uniform block, PSM 6, read nothing: the band's frame fills the block); its words
+// join the page's in page pixels.
 import sharp from "sharp";
 import { findDarkBands, invertBand, type DarkBand } from "./inverse.ts";
 import { findShapes, letterHeights, otsu, type Gray } from "./preprocess.ts";

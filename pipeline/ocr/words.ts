@@ -2,7 +2,8 @@
 // aside first. Geometry and confidence decide, never the words themselves:
 // - rotated text (a sidebar read along its own direction) has boxes far taller than wide;
 // - the same sidebar read upright is a column of one- to three-letter "lines" at the page edge;
-// - pictures come out as runs of one repeated glyph, tiny specks or low-confidence scraps.
+// - pictures come out as runs of one repeated glyph, tiny specks or low-confidence scraps;
+// - but a word the engine doubts that stands in a line of words it is sure of is text, misread or not.
 import { makeLine, type Line, type TextRun } from "../ingest/layout.ts";
 import { danishWords } from "../repair/lexicon.ts";
 import type { OcrWord } from "./types.ts";
