@@ -101,7 +101,7 @@ function inRunningText(w: OcrWord, words: readonly OcrWord[], typicalHeight: num
   const text = w.text.trim();
   if (!/[\p{L}\p{N}]/u.test(text) && !LEADER.test(text) && text !== "…") return false;
   // Specks stay noise wherever they are.
-  if (w.box.h < 0.35 * typicalHeight && w.box.w < typicalHeight) return false;
+  if (isSpeck(w, typicalHeight)) return false;
   const reach = WORD_GAP * typicalHeight;
   return words.some(
     (o) =>
@@ -138,6 +138,11 @@ function isRotated(w: OcrWord): boolean {
   return w.text.trim().length >= 3 && w.box.h > 2.5 * w.box.w && w.confidence >= LOW_CONFIDENCE;
 }
 
+/** A speck: far smaller than the page's text. */
+function isSpeck(w: OcrWord, typicalHeight: number): boolean {
+  return w.box.h < 0.35 * typicalHeight && w.box.w < typicalHeight;
+}
+
 function isNoise(w: OcrWord, typicalHeight: number): boolean {
   const text = w.text.trim();
   if (!text) return true;
@@ -157,8 +162,7 @@ function isNoise(w: OcrWord, typicalHeight: number): boolean {
   if (w.confidence < NOISE_CONFIDENCE) return true;
   // A run of one glyph (NNNNNNNNNNN, ——————, |||||) is a picture or a rule read as letters.
   if (/^(.)\1{3,}$/u.test(text)) return true;
-  // Specks: far smaller than the page's text.
-  if (w.box.h < 0.35 * typicalHeight && w.box.w < typicalHeight) return true;
+  if (isSpeck(w, typicalHeight)) return true;
   if (letters === 0) return w.confidence < 0.7;
   return w.confidence < LOW_CONFIDENCE && text.length <= 3;
 }
