@@ -29,6 +29,7 @@ export function headingScale(
 ): (block: LaidBlock) => number | null {
   const body = bodySize(blocks);
   const isCandidate = (block: LaidBlock): boolean => {
+    if (isNumberedHeading(block)) return true;
     if (block.kind !== "paragraph") return false;
     const lines = block.items[0]!;
     const text = joinLines(lines);
@@ -44,6 +45,22 @@ export function headingScale(
     const rank = ranked.indexOf(Math.round(block.size * 2) / 2);
     return Math.min(6, rank >= 0 ? rank + 1 : ranked.length + 1);
   };
+}
+
+/** Longest line a numbered heading has ("2. Møder og frister i foråret"); a longer one is an item. */
+const NUMBERED_HEADING_CHARS = 80;
+
+/**
+ * A numbered line standing alone ("2. Møder i efteråret", "3 Konfiguration"): the layout reads it as
+ * a list of one item, but a list has items side by side, and a lone numbered line without a
+ * sentence's end between paragraphs is what memos and agendas number their sections with. Its
+ * size need not stand out: OCR measures a 12-pt heading over 10.5-pt text as body size.
+ */
+function isNumberedHeading(block: LaidBlock): boolean {
+  if (block.kind !== "list" || !block.ordered || block.items.length !== 1) return false;
+  const lines = block.items[0]!;
+  const text = joinLines(lines);
+  return lines.length === 1 && text.length <= NUMBERED_HEADING_CHARS && /\p{L}{2}/u.test(text) && !/[.,;:!?]$/.test(text.trim());
 }
 
 export interface ItemText {
@@ -68,6 +85,11 @@ export function laidToBlock(
     // A first row set off by a band or a rule is a header; so is a first row of short labels in every column.
     const header = rows.length > 1 && (laid.header === true || rows[0]!.every((cell) => cell !== "" && cell.length <= 40 && !/\d{4}/.test(cell)));
     return { type: "table", header, rows, box };
+  }
+  if (laid.kind === "list" && depth !== null) {
+    // A numbered heading keeps its number: "2. Møder i efteråret".
+    const { text, links } = textOf(laid.items[0]!, false, []);
+    return { type: "heading", depth, text, links, box };
   }
   if (laid.kind === "list") {
     const items = laid.items.map((lines, i) => {

@@ -285,12 +285,20 @@ function typicalPitch(lines: Line[]): number {
   return deltas.length ? Math.min(...deltas) * 1.0 : 0;
 }
 
+/** How far a bulleted item's next line may start from where the item's text starts, in font sizes. */
+const HANGING_INDENT_SLACK = 0.5;
+
 function startsNewGroup(prev: Line, line: Line, pitch: number): boolean {
   const delta = line.baseline - prev.baseline;
   const size = Math.max(prev.size, line.size);
+  const limit = pitch > 0 ? Math.max(pitch * 1.3, pitch + 0.3 * size) : 1.8 * size;
+  // The next line of a bulleted item starts under the item's text, not under its bullet. That
+  // says more than its size: OCR measures a short line ("februar.") a size or two smaller than
+  // the line above it.
+  const text = prev.runs[1]?.run.x;
+  if (BULLET.test(prev.text) && text !== undefined && delta <= limit && Math.abs(line.x - text) <= HANGING_INDENT_SLACK * size) return false;
   if (Math.abs(prev.size - line.size) > 0.12 * size) return true;
   if (prev.bold !== line.bold) return true;
-  const limit = pitch > 0 ? Math.max(pitch * 1.3, pitch + 0.3 * size) : 1.8 * size;
   if (delta > limit) return true;
   // An indent change starts a new group, except a hanging indent inside a bulleted item.
   const indentChange = Math.abs(line.x - prev.x) > 1.2 * size;

@@ -22,6 +22,9 @@ export interface TextUnit {
   list?: number;
 }
 
+/** A numbered section heading: "2. Kapacitet", "3.1 Takster". */
+const SECTION_NUMBER = /^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+\p{L}/u;
+
 /** The document's text as units, in reading order: the record title first, then the body, then furniture. */
 export function textUnits(doc: DocumentRecord): TextUnit[] {
   const units: TextUnit[] = [];
@@ -36,6 +39,13 @@ export function textUnits(doc: DocumentRecord): TextUnit[] {
       const base = { page: page.number, heading, section };
       switch (block.type) {
         case "heading":
+          // A numbered section heading names a part of the body: its kind and period are not the
+          // document's, so it weighs as the text it heads does.
+          if (SECTION_NUMBER.test(block.text)) {
+            lists++;
+            units.push({ ...base, kind: "item", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const), list: lists });
+            break;
+          }
           units.push({ ...base, kind: "heading", text: block.text, linked: block.links.map((l) => [l.start, l.end] as const) });
           heading = block.text;
           if (block.depth <= 2) section = block.text;

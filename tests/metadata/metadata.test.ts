@@ -159,6 +159,31 @@ describe("timelines", () => {
     ]);
   });
 
+  it("takes a plan's year from the title of a plan document before the dates of the text around it", async () => {
+    const doc = await extractText(
+      "moedeplan.txt",
+      [
+        "Mødeplan 2020 for DAS",
+        "",
+        "Aalborg, 2. december 2019",
+        "",
+        "Indledning",
+        "",
+        "DAS besluttede den 21. november 2019 at holde fire møder i det nye år.",
+        "",
+        "Møder i foråret",
+        "",
+        " • 14. januar: DAS drøfter budgetrammen",
+        " • 3. marts: KKR Nordjylland godkender styringsaftalen",
+        "",
+      ].join("\n"),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.when, t.date?.from, t.forum, t.yearInferred])).toEqual([
+      ["14. januar", "2020-01-14", "DAS", true],
+      ["3. marts", "2020-03-03", "KKR Nordjylland", true],
+    ]);
+  });
+
   it("does not make a timeline of one dated sentence", async () => {
     const doc = await extractText("nyhed.txt", "Nyhed\n\n3. maj: Dialogforum holdt møde om botilbud.\n\nMødet var godt besøgt.\n");
     expect(doc.metadata.timeline).toEqual([]);

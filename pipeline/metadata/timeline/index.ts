@@ -15,8 +15,10 @@ import { dateSteps, fallbackYear, type YearSources } from "./years.ts";
 const MIN_TEXT_STEPS = 2;
 /** Under a heading (or after a lead-in) like these, a single dated step is a plan too ("Næste skridt"). */
 const PLAN_HEADING = /tidsplan|n(?:æ|ae|e)ste\s+skridt|videre\s+(?:proces|forl(?:ø|o)b)|proces(?:plan)?\b|milep(?:æ|ae)l|(?:å|a)rshjul|forl(?:ø|o)b|frister|deadlines/iu;
-/** The lead-in of a plan: the text blocks just before it. */
+/** The lead-in of a plan: the text blocks just before it, under its heading. */
 const LEAD_IN_BLOCKS = 3;
+/** A title that names a plan for a year: "Mødeplan 2019", "Årshjul 2025", "Tidsplan for Socialaftale 2021-2022". */
+const PLAN_TITLE = /(?:(?:å|a)rs|m(?:ø|o)de|tids|handle|arbejds|proces)plan|(?:å|a)rshjul|m(?:ø|o)de(?:kalender|datoer|oversigt)/iu;
 
 interface PendingStep extends ClauseStep {
   page: number;
@@ -25,6 +27,7 @@ interface PendingStep extends ClauseStep {
 
 export function extractTimeline(doc: DocumentRecord, period: YearRange | null): TimelineItem[] {
   const documentYear = firstFullDateYear(doc);
+  const planTitle = [documentHeading(doc), doc.title].find((t): t is string => t !== null && PLAN_TITLE.test(t)) ?? null;
   const items: TimelineItem[] = [];
   let heading: string | null = null;
   let leadIn: string[] = [];
@@ -44,10 +47,12 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
       leadIn = [];
     }
     for (const block of page.blocks) {
-      const sources: YearSources = { heading, leadIn, documentYear, period };
+      const sources: YearSources = { heading, leadIn, planTitle, documentYear, period };
       if (block.type === "heading") {
         flush();
         heading = block.text;
+        // What stood under the last heading introduces nothing under this one.
+        leadIn = [];
       } else if (block.type === "table") {
         flush();
         const steps = tableSteps(block);
@@ -87,8 +92,18 @@ function dated(steps: readonly (ClauseStep & { page: number; source: TimelineIte
   }));
 }
 
+/**
+ * The document's first heading, as it reads after repair: a title from a legacy PDF's English
+ * text layer ("Medeplan 2019") may not match a plan title where the heading read again does.
+ */
+function documentHeading(doc: DocumentRecord): string | null {
+  for (const page of doc.pages) for (const block of page.blocks) if (block.type === "heading") return block.text;
+  return null;
+}
+
+/** What a block adds to the lead-in: its text when it is a paragraph (a heading is a source of its own). */
 function textOf(block: Block): string[] {
-  return block.type === "heading" || block.type === "paragraph" ? [block.text] : [];
+  return block.type === "paragraph" ? [block.text] : [];
 }
 
 /** The year of the first full date in the document's text (a meeting date, an update date). */

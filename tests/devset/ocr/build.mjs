@@ -5,11 +5,11 @@
 //
 // For every document in documents.json: make a clean PDF (LibreOffice for .docx/.pptx, Chromium for the
 // composed .html pages, the PDF itself for born-digital PDFs), take the chosen pages' text from the clean PDF
-// as visual-line truth (pdftotext -bbox-layout), render each page at 300 dpi, "photocopy and scan" it with
+// as truth in visual lines and in pdftotext's flow (pdftotext -bbox-layout), render each page at 300 dpi, "photocopy and scan" it with
 // shared/corpus-tools/degrade-page (per-page parameters drawn deterministically from a hash of id + page), and
 // join the page images into an image-only scan PDF (img2pdf) and a legacy PDF with an English tesseract text
 // layer (as make-scanned-deck --legacy-ocr does). Output (default <project>/.devset/ocr/):
-//   manifest.json, docs/<id>/{clean.pdf, pages/page-NN.jpg, truth/page-NN.txt, <id>-scan.pdf, <id>-legacy.pdf,
+//   manifest.json, docs/<id>/{clean.pdf, pages/page-NN.jpg, truth/page-NN{,.flow}.txt, <id>-scan.pdf, <id>-legacy.pdf,
 //   build.json}
 // A document is rebuilt only when its entry in documents.json, its source file, degrade-page or this script's
 // BUILD_VERSION changed (hash stored in docs/<id>/build.json), or with --force.
@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BUILD_VERSION = 1; // bump when a change here changes the output
+const BUILD_VERSION = 3; // bump when a change here changes the output
 const MIN_TRUTH_CHARS = 20; // pages with less text than this in the source PDF are left out
 const JPEG_QUALITY = 50; // degrade-page's (and make-scanned-deck's) default
 const RENDER_DPI = 300;
@@ -177,13 +177,41 @@ function pageParams(id, sourcePage, { landscape, cover }) {
 const ENTITIES = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 const unescapeXml = (s) => s.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e) =>
   e[0] === '#' ? String.fromCodePoint(e[1].toLowerCase() === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITIES[e] ?? m);
+// Two truths per page, both from the source PDF's own words, because reading order is ambiguous and
+// the scorer moves only blocks of two or more words (or one long word):
+// - visual (truth/page-NN.txt): the words grouped by where they stand. A table row is one line, as
+//   a reader sees it and as a person typing the page would write it; so is a contents line (number,
+//   title, page number). Words whose vertical centre falls within a line's band join it; a line
+//   reads left to right, lines top to bottom. Two columns side by side share their visual lines; the
+//   scorer moves the halves back into place.
+// - flow (truth/page-NN.flow.txt): pdftotext's own lines in its flow order: a table column by column
+//   (all labels, then all values), a contents line as three lines.
+// A reading that is good in one order and bad in the other is not a good reading, so the benchmark
+// scores both.
 function bboxToLines(html) {
-  const lines = [];
-  for (const m of html.matchAll(/<line\b[^>]*>([\s\S]*?)<\/line>/g)) {
-    const words = [...m[1].matchAll(/<word\b[^>]*>([\s\S]*?)<\/word>/g)].map((w) => unescapeXml(w[1]).trim()).filter(Boolean);
-    if (words.length) lines.push(words.join(' ').normalize('NFC'));
+  const words = [];
+  const flow = [];
+  for (const line of html.matchAll(/<line\b[^>]*>([\s\S]*?)<\/line>/g)) {
+    const texts = [];
+    for (const m of line[1].matchAll(/<word\b([^>]*)>([\s\S]*?)<\/word>/g)) {
+      const text = unescapeXml(m[2]).trim().normalize('NFC');
+      if (!text) continue;
+      const at = (k) => Number(new RegExp(`${k}="([-\\d.]+)"`).exec(m[1])?.[1]);
+      words.push({ text, x: at('xMin'), top: at('yMin'), bottom: at('yMax') });
+      texts.push(text);
+    }
+    if (texts.length) flow.push(texts.join(' '));
   }
-  return lines;
+  const centre = (w) => (w.top + w.bottom) / 2;
+  const sorted = words.map((w, i) => ({ ...w, i })).sort((a, b) => centre(a) - centre(b) || a.x - b.x || a.i - b.i);
+  const rows = [];
+  for (const w of sorted) {
+    const row = rows[rows.length - 1];
+    if (row && centre(w) >= row.top && centre(w) <= row.bottom) { row.words.push(w); continue; }
+    rows.push({ top: w.top, bottom: w.bottom, words: [w] });
+  }
+  const visual = rows.map((r) => r.words.sort((a, b) => a.x - b.x || a.i - b.i).map((w) => w.text).join(' '));
+  return { visual, flow };
 }
 
 // ---------- one document ----------
@@ -234,14 +262,15 @@ async function prepareDoc(d, docDir, log) {
   const kept = [], excluded = [];
   for (const sp of wanted) {
     const bbox = await run('pdftotext', ['-bbox-layout', '-enc', 'UTF-8', '-f', String(sp), '-l', String(sp), cleanPdf, '-']);
-    const lines = bboxToLines(bbox);
+    const { visual: lines, flow } = bboxToLines(bbox);
     const text = lines.join('\n');
+    const flowText = flow.join('\n');
     const truthChars = [...lines.join('')].length;
     const layout = (d.layout && d.layout[String(sp)]) || [];
     if (truthChars < MIN_TRUTH_CHARS) { excluded.push({ sourcePage: sp, truthChars, reason: `truth has fewer than ${MIN_TRUTH_CHARS} characters` }); continue; }
     const [w, h] = sizes[sp] || [595, 842];
     const landscape = (rots[sp] || 0) % 180 === 0 ? w > h : h > w;
-    kept.push({ sourcePage: sp, text, truthChars, layout, landscape });
+    kept.push({ sourcePage: sp, text, flowText, truthChars, layout, landscape });
   }
   for (const e of excluded) log(`source page ${e.sourcePage} left out (${e.reason}: ${e.truthChars})`);
   if (!kept.length) throw new Error(`${d.id}: no page has ${MIN_TRUTH_CHARS}+ characters of text`);
@@ -250,9 +279,10 @@ async function prepareDoc(d, docDir, log) {
     const nn = String(i + 1).padStart(2, '0');
     const prm = pageParams(d.id, k.sourcePage, { landscape: k.landscape, cover: k.layout.includes('cover') });
     fs.writeFileSync(path.join(docDir, 'truth', `page-${nn}.txt`), k.text + '\n');
+    fs.writeFileSync(path.join(docDir, 'truth', `page-${nn}.flow.txt`), k.flowText + '\n');
     return { nn, k, prm, entry: {
       page: i + 1, sourcePage: k.sourcePage,
-      image: `docs/${d.id}/pages/page-${nn}.jpg`, truth: `docs/${d.id}/truth/page-${nn}.txt`, truthChars: k.truthChars,
+      image: `docs/${d.id}/pages/page-${nn}.jpg`, truth: `docs/${d.id}/truth/page-${nn}.txt`, truthFlow: `docs/${d.id}/truth/page-${nn}.flow.txt`, truthChars: k.truthChars,
       dpi: prm.dpi, skewDeg: prm.skewDeg, orient: prm.orient, blur: prm.blur, noise: prm.noise, fade: prm.fade,
       paper: prm.paper, seed: prm.seed, quality: prm.quality, layout: k.layout,
     } };
@@ -340,7 +370,7 @@ function upToDate(docDir, hash) {
     const b = JSON.parse(fs.readFileSync(path.join(docDir, 'build.json'), 'utf8'));
     if (b.hash !== hash || !b.document) return null;
     const root = path.resolve(docDir, '../..');
-    const files = [b.document.clean, b.document.scan, b.document.legacy, ...b.document.pages.flatMap((p) => [p.image, p.truth])];
+    const files = [b.document.clean, b.document.scan, b.document.legacy, ...b.document.pages.flatMap((p) => [p.image, p.truth, p.truthFlow])];
     return files.every((f) => fs.existsSync(path.join(root, f))) ? b.document : null;
   } catch { return null; }
 }
