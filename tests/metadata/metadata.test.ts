@@ -159,23 +159,19 @@ describe("timelines", () => {
     ]);
   });
 
-  it("takes a plan's year from the title of a plan document before the dates of the text around it", async () => {
+  it("takes a plan's year from the title of a plan document, not from a date in another section or the memo's own", async () => {
     const doc = await extractText(
-      "moedeplan.txt",
+      "moedeplan.html",
       [
-        "Mødeplan 2020 for DAS",
-        "",
-        "Aalborg, 2. december 2019",
-        "",
-        "Indledning",
-        "",
-        "DAS besluttede den 21. november 2019 at holde fire møder i det nye år.",
-        "",
-        "Møder i foråret",
-        "",
-        " • 14. januar: DAS drøfter budgetrammen",
-        " • 3. marts: KKR Nordjylland godkender styringsaftalen",
-        "",
+        "<!doctype html><html lang=da><head><meta charset=utf-8><title>Mødeplan 2020 for DAS</title></head><body>",
+        "<h1>Mødeplan 2020 for DAS</h1>",
+        "<p>Aalborg, 2. december 2019</p>",
+        "<h2>1. Indledning</h2>",
+        "<p>DAS besluttede den 21. november 2019 at holde fire møder i det nye år.</p>",
+        "<h2>2. Møder i foråret</h2>",
+        "<p>Møderne i foråret er fastlagt således:</p>",
+        "<ul><li>14. januar: DAS drøfter budgetrammen</li><li>3. marts: KKR Nordjylland godkender styringsaftalen</li></ul>",
+        "</body></html>",
       ].join("\n"),
     );
     expect(doc.metadata.timeline.map((t) => [t.when, t.date?.from, t.forum, t.yearInferred])).toEqual([

@@ -34,30 +34,27 @@ export interface YearSources {
 }
 
 /**
- * The year of a plan whose steps name none, nearest source first: the heading the steps stand
- * under, a year the lines that introduce them name, the title of a document that is a plan, a
- * full date in those lines, the document's own first date, its agreement period; null when none
- * says. A full date near a plan is as often that of a decision or of the memo itself, a year
- * before the plan ("DAS besluttede den 21. november 2019 …" in a "Mødeplan 2020"), so a year said
- * for the plan itself comes first.
+ * The year of a plan whose steps name none, most specific source first: a full date in the lines
+ * that introduce it ("Tidsplan … (opdateret 1. september 2020):"), the heading it stands under, a
+ * year those lines name, the title of a document that is a plan ("Mødeplan 2019"), the document's
+ * own first date, its agreement period; null when none says.
  */
 export function fallbackYear(sources: YearSources): number | null {
   const lead = sources.leadIn.join("\n");
+  const dates = findFullDates(lead);
+  if (dates.length) return Number(dates[dates.length - 1]!.iso.slice(0, 4));
   // A plan for making the agreement (or annex) it names runs the year before; a plan for work
   // within the agreement ("Proces for takstfastsættelse") runs in it. Both must be said in one
   // place: a "Tidsplan" heading over a lead-in that names "Styringsaftale 2024" plans within it.
   const texts = [sources.heading ?? "", ...sources.leadIn];
   const prepares = (text: string) => PREPARING.test(text) && (AGREEMENT_YEAR.test(text) || MAKING_AGREEMENT.test(text));
-  const headed = namedYear(sources.heading ?? "", prepares(sources.heading ?? ""));
-  if (headed !== null) return headed;
-  const dates = findFullDates(lead);
-  let undated = lead;
-  for (const d of [...dates].reverse()) undated = undated.slice(0, d.index) + " ".repeat(d.text.length) + undated.slice(d.index + d.text.length);
-  const introduced = namedYear(undated, sources.leadIn.some(prepares));
-  if (introduced !== null) return introduced;
+  for (const text of [sources.heading ?? "", lead]) {
+    const year = namedYear(text, text === lead ? sources.leadIn.some(prepares) : prepares(text));
+    if (year !== null) return year;
+  }
+  // A memo dated in December for the next year: its title says the plan's year, its date does not.
   const titled = sources.planTitle === null ? null : namedYear(sources.planTitle, prepares(sources.planTitle));
   if (titled !== null) return titled;
-  if (dates.length) return Number(dates[dates.length - 1]!.iso.slice(0, 4));
   if (sources.documentYear !== null) return sources.documentYear;
   return sources.period ? sources.period.from - (texts.some(prepares) ? 1 : 0) : null;
 }
