@@ -41,10 +41,12 @@ describe("documents in worker processes", () => {
   });
 
   it("stops a document past its time limit, names it, and goes on", async () => {
-    const report = await runBatch([sources], { ...base("timeout"), timeoutMs: 1500 });
+    // The limit leaves a small web page time to finish on a busy machine (it took over 1.5 s while a
+    // benchmark held both cores); the scan's OCR takes far longer than this.
+    const report = await runBatch([sources], { ...base("timeout"), timeoutMs: 4000 });
     const scan = outcome(report, "slides-scan.pdf");
     expect(scan.error?.code).toBe("timeout");
-    expect(scan.error?.message).toMatch(/longer than 2 s|longer than 1 s/);
+    expect(scan.error?.message).toMatch(/longer than 4 s/);
     // Stopped means stopped: the run did not wait for the OCR to finish.
     expect(scan.durationMs).toBeLessThan(10_000);
     expect(outcome(report, "rammeaftale.html").outcome).toBe("ok");
