@@ -2,6 +2,7 @@
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
+import { rereadWeakPieces } from "./reread.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
@@ -10,6 +11,9 @@ import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.
 import { withoutRules } from "./unrule.ts";
 import { asLeader, wordsToLines } from "./words.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
+
+/** One uniform block of text: a region cut out round a torn line may hold a line and a half. */
+const PSM_BLOCK = "6";
 
 export interface ReadPage {
   result: OcrResult;
@@ -68,6 +72,9 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     first = await engine.recognize(prepared.image, { verticalText: false, allLanguages: true });
     languages = engine.settings.languages;
   }
+  // Pieces of lines the engine read as junk where two columns stand side by side are read again
+  // on their own (reread.ts).
+  first = await rereadWeakPieces(prepared.image, first, (crop) => engine.recognize(crop, { verticalText: false, allLanguages: languages.length > 1, psm: PSM_BLOCK }));
   // Light text on dark bands the reading missed (a footer bar) is read band by band.
   first = await readDarkBands(prepared.image, first, (band) => engine.recognize(band, { verticalText: false }));
   // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.

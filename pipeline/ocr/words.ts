@@ -250,7 +250,7 @@ function rotatedRuns(words: readonly OcrWord[]): string[] {
  * baseline, which is the same for every line of one font whether or not the line has descenders.
  */
 export function wordsToLines(words: readonly OcrWord[]): Line[] {
-  return splitLines(words).map(toLine);
+  return linePieces(words).map(toLine);
 }
 
 function toLine(line: readonly OcrWord[]): Line {
@@ -301,15 +301,15 @@ function isBulletGlyph(first: OcrWord, next: OcrWord, size: number): boolean {
  * columns, or a footer and a logo) become lines of their own. Table rows cut this way are put
  * together again by the table finder, which groups pieces by baseline.
  */
-function splitLines(words: readonly OcrWord[]): OcrWord[][] {
-  const byLine = new Map<number, OcrWord[]>();
+export function linePieces<W extends OcrWord>(words: readonly W[]): W[][] {
+  const byLine = new Map<number, W[]>();
   for (const w of words) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
   return [...byLine.values()].flatMap(apart).flatMap(stacked);
 }
 
 /** Groups a line's words by vertical overlap: each word joins the band it overlaps most. */
-function stacked(line: OcrWord[]): OcrWord[][] {
-  const bands: { top: number; bottom: number; words: OcrWord[] }[] = [];
+function stacked<W extends OcrWord>(line: W[]): W[][] {
+  const bands: { top: number; bottom: number; words: W[] }[] = [];
   for (const w of [...line].sort((a, b) => b.box.h - a.box.h)) {
     const top = w.box.y;
     const bottom = w.box.y + w.box.h;
@@ -327,11 +327,11 @@ function stacked(line: OcrWord[]): OcrWord[][] {
 const GUTTER = 2.5;
 
 /** Cuts a line where the gap between two words is wider than any word space (a column gutter). */
-function apart(line: OcrWord[]): OcrWord[][] {
+function apart<W extends OcrWord>(line: W[]): W[][] {
   const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
   // The median height: one tall box (a word the engine stretched over two rows) must not widen the gutter test.
   const size = median(sorted.map((w) => w.box.h));
-  const out: OcrWord[][] = [];
+  const out: W[][] = [];
   for (const w of sorted) {
     const current = out[out.length - 1];
     const last = current?.[current.length - 1];

@@ -133,6 +133,13 @@ describe("OCR of the real-document development set (scans)", () => {
     expect(plan.text).toMatch(/^• Bestille og registrere FOCES certifikat/m);
   });
 
+  it("reads a letter's address beside its label/value lines, where the engine tore the line in two", async () => {
+    const page = await pageOf("afgoerelse", 1);
+    const kept = [page.text, ...page.furniture].join("\n");
+    expect(kept).toMatch(/Bøgevænget 17, st\. th\./);
+    expect(kept).toMatch(/Sagsbehandler:\s+Ulla Hviid/);
+  });
+
   it("reads a table of contents' dot leaders as leaders, not as letters or nothing", async () => {
     const page = await pageOf("dagsorden", 2);
     expect(page.text).toMatch(/Godkendelse af dagsorden …/);
