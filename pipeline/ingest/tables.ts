@@ -271,6 +271,7 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
     }
   }
   withoutTrailingLabel(taken);
+  withoutTextBelowFrame(taken, anchors, separators);
   if (full < MIN_FULL_ROWS) return null;
   const { table, ruled } = build(taken, anchors, tolerance, separators);
   // Two columns make a table where rules show one: between its rows, or under its header row.
@@ -293,6 +294,28 @@ function withoutTrailingLabel(taken: Row[]): void {
   const widest = Math.max(...pitches);
   if (last.baseline - taken[taken.length - 2]!.baseline > TRAILING_GAP * widest) taken.pop();
 }
+/**
+ * Lines of one piece each that follow a rule across the whole table, below its last row of several
+ * cells, lie outside the table's frame: the decision or the next agenda item under a gridded
+ * table, not rows of it. The last row's wrapped lines (one piece each too) lie above that rule.
+ */
+function withoutTextBelowFrame(taken: Row[], anchors: readonly Anchor[], separators: readonly Separator[]): void {
+  let last = taken.length - 1;
+  while (last > 0 && taken[last]!.segments.length === 1) last--;
+  if (last === taken.length - 1 || last < MIN_FULL_ROWS - 1) return;
+  const left = anchors[0]!.x;
+  const right = anchors[anchors.length - 1]!.right;
+  const spanning = separators.filter((s) => Math.min(s.x2, right) - Math.max(s.x1, left) >= SEPARATOR_SPAN * (right - left));
+  for (let k = last + 1; k < taken.length; k++) {
+    const above = taken[k - 1]!;
+    const row = taken[k]!;
+    if (spanning.some((s) => s.y > above.baseline && s.y < row.baseline - RULE_CLEARANCE * row.size)) {
+      taken.length = k;
+      return;
+    }
+  }
+}
+
 /** How much further below the table's widest row pitch a lone last piece must lie to be no row of it. */
 const TRAILING_GAP = 1.2;
 

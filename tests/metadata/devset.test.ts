@@ -71,6 +71,21 @@ describe("metadata of the development set", () => {
     }
   });
 
+  it("ends a gridded table at its frame: the decision and the next agenda item under it are running text, born-digital and scanned", { timeout: 5 * 60_000 }, async () => {
+    const doc = documents.find((d) => d.id === "referat-das-2011")!;
+    for (const file of [doc.pdf, doc.scan]) {
+      const { record } = await extract({ absPath: join(DEVSET, file!), relPath: file! }, { repair: true, ocr: "auto" }, services);
+      const page = record.pages[1]!;
+      const tables = page.blocks.filter((b) => b.type === "table");
+      expect(tables).toHaveLength(1);
+      const cells = tables[0]!.type === "table" ? tables[0]!.rows.flat().join(" ") : "";
+      expect(cells).toMatch(/Sekretariat/);
+      expect(cells).not.toMatch(/Beslutning|Eventuelt|referere/);
+      expect(page.text).toMatch(/Beslutning: Oversigten blev godkendt\./);
+      expect(page.text).toMatch(/Intet at referere\./);
+    }
+  });
+
   it("reads a plan memo dated the year before: numbered headings, the year from the title, every row of a table ruled between its rows", { timeout: 5 * 60_000 }, async () => {
     const doc = documents.find((d) => d.id === "moedeplan-2019")!;
     for (const file of [doc.pdf, doc.scan]) {
