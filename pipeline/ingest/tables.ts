@@ -77,7 +77,7 @@ interface Row {
 
 /** Finds tables among a page's lines, top to bottom. */
 export function findTables(lines: readonly Line[], separators: readonly Separator[] = [], columnRules: readonly ColumnRule[] = []): FoundTable[] {
-  const rows = physicalRows(lines, columnRules);
+  const rows = withRuledBands(physicalRows(lines, columnRules), separators);
   const tables: FoundTable[] = [];
   let i = 0;
   while (i < rows.length) {
@@ -115,6 +115,92 @@ function physicalRows(lines: readonly Line[], columnRules: readonly ColumnRule[]
     row.size = median(row.lines.map((l) => l.size));
   }
   return rows;
+}
+
+/**
+ * Rows of a ruled table whose cells the reading put on several baselines, made one row each: a
+ * header with a two-line cell ("Pladser / 2023") beside one-line cells centred between its lines,
+ * or a body row whose first cell wraps beside a cell of two lines. Lines a wrapped line's pitch
+ * apart with no rule between them, in a band that rules (or band edges) close above and below,
+ * are one row; pieces standing over each other are one cell, read top to bottom. Rows a table's
+ * row pitch apart stay rows: an unruled table between a header rule and a closing rule keeps them.
+ */
+function withRuledBands(rows: readonly Row[], separators: readonly Separator[]): Row[] {
+  if (!separators.length) return [...rows];
+  const out: Row[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && sameBand(rows[j]!, rows[j + 1]!, separators)) j++;
+    const band = rows.slice(i, j + 1);
+    const closed = band.length > 1 && ruledAround(band, rows[i - 1], rows[j + 1], separators);
+    if (closed) out.push(mergedRow(band));
+    else out.push(...band);
+    i = j + 1;
+  }
+  return out;
+}
+
+/** The next line a wrapped line's pitch below, with no rule across the two between them. */
+function sameBand(above: Row, below: Row, separators: readonly Separator[]): boolean {
+  const size = Math.max(above.size, below.size);
+  if (below.baseline - above.baseline >= WRAP_PITCH * size) return false;
+  return !covered(separators, above.baseline, below.baseline - RULE_CLEARANCE * below.size, spanOf([above, below]));
+}
+
+/** Rules or band edges across the band above its first line and below its last. */
+function ruledAround(band: readonly Row[], before: Row | undefined, after: Row | undefined, separators: readonly Separator[]): boolean {
+  const span = spanOf(band);
+  const first = band[0]!;
+  const last = band[band.length - 1]!;
+  const reach = BAND_RULE_REACH * Math.max(...band.map((r) => r.size));
+  const aboveFrom = Math.max(before?.baseline ?? -Infinity, first.baseline - reach);
+  const belowTo = Math.min(after ? after.baseline - RULE_CLEARANCE * after.size : Infinity, last.baseline + reach);
+  return covered(separators, aboveFrom, first.baseline - RULE_CLEARANCE * first.size, span) && covered(separators, last.baseline, belowTo, span);
+}
+/** How far (type sizes) from a band's first and last baselines its closing rules may lie: a cell's padding. */
+const BAND_RULE_REACH = 3;
+
+/** Whether separators lying between y0 and y1 together cross most of the span (SEPARATOR_SPAN). */
+function covered(separators: readonly Separator[], y0: number, y1: number, span: { x: number; right: number }): boolean {
+  const pieces = separators
+    .filter((s) => s.y > y0 && s.y < y1)
+    .map((s) => [Math.max(s.x1, span.x), Math.min(s.x2, span.right)] as const)
+    .filter(([a, b]) => b > a)
+    .sort((a, b) => a[0] - b[0]);
+  let length = 0;
+  let reached = -Infinity;
+  for (const [a, b] of pieces) {
+    if (b <= reached) continue;
+    length += b - Math.max(a, reached);
+    reached = b;
+  }
+  return length >= SEPARATOR_SPAN * (span.right - span.x);
+}
+
+function spanOf(rows: readonly Row[]): { x: number; right: number } {
+  const segments = rows.flatMap((r) => r.segments);
+  return { x: Math.min(...segments.map((s) => s.x)), right: Math.max(...segments.map((s) => s.right)) };
+}
+
+/** The band's lines as one row: its pieces that stand over each other joined, top line first. */
+function mergedRow(band: readonly Row[]): Row {
+  const cells: Segment[][] = [];
+  for (const s of band.flatMap((r) => r.segments)) {
+    const cell = cells.find((c) => c.some((o) => Math.min(o.right, s.right) > Math.max(o.x, s.x)));
+    if (cell) cell.push(s);
+    else cells.push([s]);
+  }
+  const segments = cells
+    .map((c): Segment => ({
+      text: c.map((s) => s.text).join(" "),
+      x: Math.min(...c.map((s) => s.x)),
+      right: Math.max(...c.map((s) => s.right)),
+      line: c[0]!.line,
+      runs: c.flatMap((s) => s.runs),
+    }))
+    .sort((a, b) => a.x - b.x);
+  const lines = band.flatMap((r) => r.lines);
+  return { baseline: band[0]!.baseline, size: median(lines.map((l) => l.size)), segments, lines };
 }
 
 /** A line cut where its words are further apart than a word space could be. */

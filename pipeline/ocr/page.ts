@@ -117,7 +117,8 @@ function place(reading: Reading, read: readonly OcrWord[], unit: number): Placed
   // each word about the image's centre (its box keeps its size: a degree or two changes it by
   // well under a pixel's worth of a word's height).
   const turn = levelTurn(prepared.image, reading.levelSkewDeg);
-  const toLevel = (x: number, y: number) => turn(x, y).map((v) => round((v / prepared.scale) * unit)) as [number, number];
+  const toPageUnits = levelFrame(reading, unit);
+  const toLevel = (x: number, y: number) => toPageUnits(...turn(x, y)).map(round) as [number, number];
   const levelWords = read.map((w) => {
     const [cx, cy] = toLevel(w.box.x + w.box.w / 2, w.box.y + w.box.h / 2);
     const width = round((w.box.w / prepared.scale) * unit);
@@ -324,7 +325,7 @@ function separatorsOf(plain: Reading & { analysis: PageAnalysis }, kept: Reading
 /**
  * A point of the upright image to where the reading's levelled words are: scaled and turned as the
  * prepared image was (about its centre, onto the grown canvas), levelled as a plain reading's
- * words are, back to the upright image's scale, in page units.
+ * words are, then into the level frame (levelFrame).
  */
 function levelMapper(reading: Reading, unit: number): (x: number, y: number) => [number, number] {
   const { upright, prepared, levelSkewDeg } = reading;
@@ -336,12 +337,26 @@ function levelMapper(reading: Reading, unit: number): (x: number, y: number) => 
   const pcx = prepared.image.width / 2;
   const pcy = prepared.image.height / 2;
   const turn = levelTurn(prepared.image, levelSkewDeg);
+  const toPageUnits = levelFrame(reading, unit);
   return (x, y) => {
     const dx = x * prepared.scale - ucx;
     const dy = y * prepared.scale - ucy;
-    const [lx, ly] = turn(cos * dx - sin * dy + pcx, sin * dx + cos * dy + pcy);
-    return [(lx / prepared.scale) * unit, (ly / prepared.scale) * unit];
+    return toPageUnits(...turn(cos * dx - sin * dy + pcx, sin * dx + cos * dy + pcy));
   };
+}
+
+/**
+ * A levelled point of the reading's image into the level frame every reading of the page shares:
+ * the page turned straight about its centre, in page units. A straightened image was turned onto a
+ * canvas grown to fit, so its centre, not its corner, is where the upright page's centre is; taken
+ * from the corner, the lines one reading lends another landed a few points off its rows (a
+ * table's cells split from their row on a page 0.4° askew).
+ */
+function levelFrame(reading: Reading, unit: number): (x: number, y: number) => [number, number] {
+  const { upright, prepared } = reading;
+  const pcx = prepared.image.width / 2;
+  const pcy = prepared.image.height / 2;
+  return (x, y) => [((x - pcx) / prepared.scale + upright.width / 2) * unit, ((y - pcy) / prepared.scale + upright.height / 2) * unit];
 }
 
 /** Turns points of `image` clockwise by `deg` about its centre (sharp's rotate, without the canvas growing). */

@@ -86,6 +86,17 @@ describe("metadata of the development set", () => {
     }
   });
 
+  it("reads a capacity table whose header cells stand on two lines and whose rows wrap, row by row, born-digital and scanned", { timeout: 5 * 60_000 }, async () => {
+    const doc = documents.find((d) => d.id === "styringsaftale-2024")!;
+    for (const file of [doc.pdf, doc.scan]) {
+      const { record } = await extract({ absPath: join(DEVSET, file!), relPath: file! }, { repair: true, ocr: "auto" }, services);
+      const rows = record.pages[0]!.blocks.flatMap((b) => (b.type === "table" ? b.rows : []));
+      expect(rows).toContainEqual(["Tilbudsområde", "Driftsherre", "Pladser 2023", "Pladser 2024"]);
+      expect(rows).toContainEqual(["Socialpsykiatriske botilbud", "Kommuner og region", "207", "215"]);
+      expect(rows).toContainEqual(["Specialskoler for børn", "Kommuner", "462", "448"]);
+    }
+  });
+
   it("reads a plan memo dated the year before: numbered headings, the year from the title, every row of a table ruled between its rows", { timeout: 5 * 60_000 }, async () => {
     const doc = documents.find((d) => d.id === "moedeplan-2019")!;
     for (const file of [doc.pdf, doc.scan]) {

@@ -1,0 +1,56 @@
+// Tables from line geometry and rules (pipeline/ingest/tables.ts), on lines laid out as a scan's
+// reading lays them out. Real pages are checked in the development sets' tests; these pin the
+// two readings of rows between rules that the geometry alone cannot tell apart.
+import { describe, expect, it } from "vitest";
+import { makeLine, type Line } from "../../pipeline/ingest/layout.ts";
+import { findTables, type Separator } from "../../pipeline/ingest/tables.ts";
+
+const SIZE = 7;
+
+/** One line of cells on a baseline: [x, text] pairs, each cell one run of about 4 pt a letter. */
+function line(baseline: number, ...cells: [number, string][]): Line {
+  return makeLine(cells.map(([x, text]) => ({ text, x, baseline, width: text.length * 4, size: SIZE, bold: false })), { separateWords: true });
+}
+
+const rule = (y: number, x1 = 90, x2 = 510): Separator => ({ x1, x2, y, kind: "rule" });
+
+describe("findTables: rows between rules", () => {
+  it("reads a header whose two-line cells stand beside one-line cells centred between their lines as one row, and a wrapped first cell with its row", () => {
+    const lines = [
+      // Header band (edges at 305 and 338): "Pladser / 2023" beside "Tilbudsområde" centred lower.
+      line(320, [396, "Pladser"], [465, "Pladser"]),
+      line(325, [100, "Tilbudsområde"], [283, "Driftsherre"]),
+      line(332, [408, "2023"], [477, "2024"]),
+      // A row whose first cell wraps, its other cells centred.
+      line(350, [100, "Botilbud for voksne med"]),
+      line(356, [283, "Kommuner"], [417, "318"], [484, "322"]),
+      line(362, [100, "udviklingshæmning"]),
+      line(386, [100, "Socialpsykiatriske botilbud"], [283, "Kommuner og region"], [416, "207"], [484, "215"]),
+      line(410, [100, "Sikrede afdelinger"], [283, "Region Nordjylland"], [422, "14"], [490, "14"]),
+    ];
+    const separators = [{ ...rule(305), kind: "edge" as const }, { ...rule(338), kind: "edge" as const }, rule(368), rule(398), rule(418)];
+    const [table] = findTables(lines, separators);
+    expect(table?.rows).toEqual([
+      ["Tilbudsområde", "Driftsherre", "Pladser 2023", "Pladser 2024"],
+      ["Botilbud for voksne med udviklingshæmning", "Kommuner", "318", "322"],
+      ["Socialpsykiatriske botilbud", "Kommuner og region", "207", "215"],
+      ["Sikrede afdelinger", "Region Nordjylland", "14", "14"],
+    ]);
+  });
+
+  it("keeps the rows of a table ruled only under its header and at its end, a row's pitch apart, as rows", () => {
+    const lines = [
+      line(100, [100, "Frist"], [200, "Ansvarlig"], [320, "Indhold"]),
+      line(118, [100, "1. marts"], [200, "Driftsherrerne"], [320, "Indberetning"]),
+      line(136, [100, "Uge 16"], [320, "Drøftelse af kapaciteten"]),
+      line(154, [100, "1. juni"], [200, "Sekretariatet"], [320, "Takstskabelon"]),
+    ];
+    const [table] = findTables(lines, [rule(106), rule(162)]);
+    expect(table?.rows).toEqual([
+      ["Frist", "Ansvarlig", "Indhold"],
+      ["1. marts", "Driftsherrerne", "Indberetning"],
+      ["Uge 16", "", "Drøftelse af kapaciteten"],
+      ["1. juni", "Sekretariatet", "Takstskabelon"],
+    ]);
+  });
+});
