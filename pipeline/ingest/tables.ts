@@ -132,7 +132,7 @@ function withRuledBands(rows: readonly Row[], separators: readonly Separator[]):
     let j = i;
     while (j + 1 < rows.length && sameBand(rows[j]!, rows[j + 1]!, separators)) j++;
     const band = rows.slice(i, j + 1);
-    const closed = band.length > 1 && ruledAround(band, rows[i - 1], rows[j + 1], separators);
+    const closed = band.length > 1 && !twoRows(band) && ruledAround(band, rows[i - 1], rows[j + 1], separators);
     if (closed) out.push(mergedRow(band));
     else out.push(...band);
     i = j + 1;
@@ -145,6 +145,23 @@ function sameBand(above: Row, below: Row, separators: readonly Separator[]): boo
   const size = Math.max(above.size, below.size);
   if (below.baseline - above.baseline >= WRAP_PITCH * size) return false;
   return !covered(separators, above.baseline, below.baseline - RULE_CLEARANCE * below.size, spanOf([above, below]));
+}
+
+/**
+ * Two rows of their own inside one band: lines a row's pitch apart that both fill two columns or
+ * more alike, as two rows of a table do whose rule between them the scan lost ("RC_CONTEXT_PATH |
+ * Sættes …", two lines, then "RC_DB_PASSWORD | Kodeordet …"). The lines of one row's cells stand
+ * a wrapped line's pitch apart or fill other columns.
+ */
+function twoRows(band: readonly Row[]): boolean {
+  for (const [k, upper] of band.entries()) {
+    for (const lower of band.slice(k + 1)) {
+      if (lower.baseline - upper.baseline < WRAP_PITCH * Math.max(upper.size, lower.size)) continue;
+      const shared = upper.segments.filter((s) => lower.segments.some((o) => Math.min(o.right, s.right) > Math.max(o.x, s.x))).length;
+      if (shared >= 2) return true;
+    }
+  }
+  return false;
 }
 
 /** Rules or band edges across the band above its first line and below its last. */
@@ -347,14 +364,14 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
     const fits = row.segments.every((s) => columnFor(anchors, s, tolerance) >= 0);
     if (!fits) break;
     taken.push(row);
-    if (row.segments.length >= columns) {
-      full++;
-      // Anchors settle on the leftmost start and the rightmost end seen for each column.
-      anchors = anchors.map((a) => {
-        const own = row.segments.filter((s) => distance(a, s, tolerance) <= tolerance);
-        return { x: Math.min(a.x, ...own.map((s) => s.x)), right: Math.max(a.right, ...own.map((s) => s.right)) };
-      });
-    }
+    if (row.segments.length >= columns) full++;
+    // Anchors settle on the leftmost start and the rightmost end seen for each column, in every
+    // row that fits: a header cell the scan cut short ("bud" for "Tilbud") must not hold the
+    // column's start a hair right of the cells below it.
+    anchors = anchors.map((a) => {
+      const own = row.segments.filter((s) => distance(a, s, tolerance) <= tolerance);
+      return { x: Math.min(a.x, ...own.map((s) => s.x)), right: Math.max(a.right, ...own.map((s) => s.right)) };
+    });
   }
   withoutTrailingLabel(taken);
   withoutTextBelowFrame(taken, anchors, separators);

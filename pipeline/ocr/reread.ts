@@ -11,6 +11,10 @@ import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
 /** A piece whose letters the engine is on average less sure of than this is re-read. */
 const WEAK_SURENESS = 0.5;
+/** Words read below this confidence are junk the engine made of something (a rule, a speck). */
+const JUNK_CONFIDENCE = 0.3;
+/** A piece with this many junk words among its words is re-read too, however sure the rest. */
+const JUNK_WORDS = 2;
 /** Fewest letters or digits a weak piece needs to be worth a reading (a speck is no line). */
 const MIN_LETTERS = 3;
 /** The re-read words replace the old ones only if the engine is at least this sure of them... */
@@ -51,7 +55,8 @@ export async function rereadWeakPieces(image: PageImage, result: OcrResult, read
       .map((w) => ({ ...w, box: { ...w.box, x: w.box.x + crop.x, y: w.box.y + crop.y }, baseline: w.baseline === null ? null : w.baseline + crop.y }))
       .filter((w) => centreInside(w.box, region.box));
     const now = sureness(inside);
-    if (letters(inside) < MIN_LETTERS || now < SURE_REREAD || now < sureness(old) + BETTER_BY) continue;
+    if (letters(inside) < MIN_LETTERS || now < SURE_REREAD) continue;
+    if (now < sureness(old) + BETTER_BY && !cleaner(old, inside)) continue;
     for (const i of region.words) replaced.add(i);
     const block = old[0]!.block;
     const lineOf = new Map<number, number>();
@@ -66,6 +71,20 @@ export async function rereadWeakPieces(image: PageImage, result: OcrResult, read
   return { ...result, words, confidence };
 }
 
+/** Sure enough of a word that a re-reading must read it too. */
+const SURE_WORD = 0.9;
+
+/**
+ * The re-reading drops junk the first one made and loses none of the words it was sure of: a row
+ * read through the rule under it ("KKR Nordjylland røj € :") read again as the row alone.
+ */
+function cleaner(old: readonly OcrWord[], now: readonly OcrWord[]): boolean {
+  const junk = (ws: readonly OcrWord[]) => ws.filter((w) => w.confidence < JUNK_CONFIDENCE).length;
+  if (junk(now) >= junk(old)) return false;
+  const read = new Set(now.map((w) => w.text));
+  return old.every((w) => w.confidence < SURE_WORD || letters([w]) < 2 || read.has(w.text));
+}
+
 /**
  * Each weak piece with the pieces of other lines that stand where it stands (overlapping it along
  * the line, sharing most of its height): the line the engine tore apart, whole again.
@@ -75,7 +94,7 @@ function weakRegions(pieces: readonly (OcrWord & { index: number })[][], typical
   const regions: Region[] = [];
   const weak = pieces
     .map((p, i) => ({ i, letters: letters(p), sure: sureness(p) }))
-    .filter((p) => p.letters >= MIN_LETTERS && p.sure < WEAK_SURENESS)
+    .filter((p) => p.letters >= MIN_LETTERS && (p.sure < WEAK_SURENESS || pieces[p.i]!.filter((w) => w.confidence < JUNK_CONFIDENCE).length >= JUNK_WORDS))
     .sort((a, b) => b.letters - a.letters || a.i - b.i);
   for (const { i } of weak) {
     const members = new Set([i]);

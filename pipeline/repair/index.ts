@@ -11,7 +11,7 @@ import { judgeDocument, learnedWords, type PageGate } from "./gate.ts";
 import { danishLexicon } from "./lexicon.ts";
 import { applyRepairs, repairText, type TextRepair } from "./text.ts";
 
-export const REPAIR_VERSION = "1.1.0";
+export const REPAIR_VERSION = "1.2.0";
 
 export async function repair(doc: DocumentRecord, ctx: StageContext): Promise<DocumentRecord> {
   if (!ctx.options.repair) return withStage(doc, { enabled: false }, "repair turned off (--no-repair): text equals rawText");

@@ -50,6 +50,32 @@ export function repairText(text: string, corrector: Corrector): TextRepair[] {
       w.final = fix.replacement;
     }
   }
+  out.push(...sectionSigns(text, shielded));
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * A paragraph number cited alone: "§ 108", "(§ 66)", never glued to more digits ("§ 1.000" is no
+ * citation). The lookahead is shared by every form of the sign below.
+ */
+const CITED = String.raw`(?=[ \t]\d{1,3}[a-z]?(?![\d.,]\d))`;
+/**
+ * The section sign as OCR misreads it: "$" or "&" before a paragraph number ("servicelovens $ 112",
+ * "Botilbud $ 107"), which Danish text has no other use for; and "8" or "5" (the sign's loops)
+ * where only a citation fits: in parentheses ("(8 107)") or after the law or "efter", "jf."
+ * ("servicelovens 8 112"). A digit elsewhere may be a number ("kr. 5 108"), and stays.
+ */
+const SECTION_SIGN = new RegExp(
+  String.raw`(?<=^|[\s(])[$&]${CITED}|(?<=\()[85]${CITED}(?=[ \t]\d{1,3}[a-z]?\))|(?<=(?:lovens|loven|efter|jf\.|jævnfør)[ \t])[85]${CITED}`,
+  "giu",
+);
+
+function sectionSigns(text: string, shielded: readonly [number, number][]): TextRepair[] {
+  const out: TextRepair[] = [];
+  for (const m of text.matchAll(SECTION_SIGN)) {
+    if (shielded.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    out.push({ offset: m.index, original: m[0], replacement: "§", reason: `"${m[0]}" before a paragraph number is the section sign as OCR reads it`, score: 5 });
+  }
   return out;
 }
 

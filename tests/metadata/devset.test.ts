@@ -110,6 +110,8 @@ describe("metadata of the development set", () => {
       // the table may still come out in two pieces at a row read with junk from its rule.)
       const firstCells = blocks.flatMap((b) => (b.type === "table" ? b.rows.map((r) => r[0]) : []));
       expect(firstCells).toEqual(expect.arrayContaining(["5. september", "Medio september", "2. oktober", "Ultimo oktober", "28. november"]));
+      // The row read through the rule under it is read again alone: no marks made of the rule.
+      expect(blocks.flatMap((b) => (b.type === "table" ? b.rows : []))).toContainEqual(["2. oktober", "KKR Nordjylland", "Godkendelse af Styringsaftale 2020"]);
       const { timeline } = record.metadata;
       // Every step in 2019: the title's year, not the memo's date (6 December 2018) nor the decision of 22 November 2018 before the plan.
       expect(timeline.length).toBeGreaterThanOrEqual(8);

@@ -75,4 +75,29 @@ describe("rereadWeakPieces", () => {
     await rereadWeakPieces(page, sure, async () => (calls++, sure));
     expect(calls).toBe(0);
   });
+
+  // A table row read through the rule under it (devset document "moedeplan-2019"): its words sure,
+  // and junk made of the rule among them.
+  const ruled = result([
+    word("2.", 180, 500, 20, 0.94, 0),
+    word("oktober", 205, 500, 90, 0.9, 0),
+    word("sø", 300, 500, 30, 0.39, 0),
+    word("KKR", 360, 500, 50, 0.96, 0),
+    word("Nordjylland", 415, 500, 130, 0.96, 0),
+    word("røj", 550, 500, 40, 0.68, 0),
+    word("€", 595, 500, 15, 0.14, 0),
+    word(":", 615, 500, 10, 0.23, 0),
+  ]);
+
+  it("re-reads a row with junk among sure words, and keeps the reading that drops the junk and every sure word", async () => {
+    const read = async () =>
+      result([word("2.", 30, 10, 20, 0.95, 0), word("oktober", 55, 10, 90, 0.94, 0), word("KKR", 210, 10, 50, 0.96, 0), word("Nordjylland", 265, 10, 130, 0.96, 0)]);
+    const out = await rereadWeakPieces(page, ruled, read);
+    expect(out.words.map((w) => w.text)).toEqual(["2.", "oktober", "KKR", "Nordjylland"]);
+  });
+
+  it("keeps the row as read when the re-reading loses a word the engine was sure of", async () => {
+    const read = async () => result([word("2.", 30, 10, 20, 0.95, 0), word("oktober", 55, 10, 90, 0.94, 0), word("KKR", 210, 10, 50, 0.96, 0)]);
+    expect(await rereadWeakPieces(page, ruled, read)).toBe(ruled);
+  });
 });

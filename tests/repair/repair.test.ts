@@ -108,6 +108,14 @@ describe("words, case and what is not a word", () => {
     expect(fix("Det koster over 1 mill. kr.")).toBe("Det koster over 1 mill. kr.");
     expect(fix("Juni 2022 Dialogforum | Politiske drgftelser")).toBe("Juni 2022 Dialogforum | Politiske drøftelser");
   });
+
+  it("reads $, & and, where only a citation fits, 8 or 5 before a paragraph number as the section sign", () => {
+    expect(fix("bevilget efter servicelovens $ 112, fordi")).toBe("bevilget efter servicelovens § 112, fordi");
+    expect(fix("Længerevarende botilbud (8 108) og aflastning & 66")).toBe("Længerevarende botilbud (§ 108) og aflastning § 66");
+    expect(fix("efter servicelovens 8 112. Jf. 5 85a")).toBe("efter servicelovens § 112. Jf. § 85a");
+    // Numbers stay numbers: a price, a count in parentheses, a thousand written with a space.
+    for (const text of ["Det koster kr. 5 108 om året", "Der er (5 pladser) ledige", "I alt 8 108 borgere", "Beløbet er $ 1.000"]) expect(fix(text)).toBe(text);
+  });
 });
 
 describe("OCR's glyph confusions in good OCR", () => {
