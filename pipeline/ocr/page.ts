@@ -2,7 +2,7 @@
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
-import { rereadWeakPieces } from "./reread.ts";
+import { rereadWeakPieces, sureness } from "./reread.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
@@ -238,18 +238,6 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
 function looksEnglish(words: readonly OcrWord[]): boolean {
   const { en, da } = englishAndDanish(words.map((w) => w.text));
   return en >= 5 && en > da;
-}
-
-/** The engine's confidence per letter: a long word counts for more than a speck read as "i". */
-function sureness(words: readonly OcrWord[]): number {
-  let sum = 0;
-  let count = 0;
-  for (const w of words) {
-    const n = w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-    sum += n * w.confidence;
-    count += n;
-  }
-  return count ? sum / count : 0;
 }
 
 interface Reading {

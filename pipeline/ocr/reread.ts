@@ -155,8 +155,8 @@ function letters(words: readonly OcrWord[]): number {
   return words.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
 }
 
-/** The engine's confidence per letter (as page.ts weighs readings). */
-function sureness(words: readonly OcrWord[]): number {
+/** The engine's confidence per letter: a long word counts for more than a speck read as "i". */
+export function sureness(words: readonly OcrWord[]): number {
   let sum = 0;
   let count = 0;
   for (const w of words) {
