@@ -3,6 +3,7 @@
 import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
 import { rereadWeakPieces, sureness } from "./reread.ts";
+import { readUncoveredInk } from "./uncovered.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
@@ -77,6 +78,8 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   first = await rereadWeakPieces(prepared.image, first, (crop) => engine.recognize(crop, { verticalText: false, allLanguages: languages.length > 1, psm: PSM_BLOCK }));
   // Light text on dark bands the reading missed (a footer bar) is read band by band.
   first = await readDarkBands(prepared.image, first, (band) => engine.recognize(band, { verticalText: false }));
+  // Faint lines the engine's layout analysis passed over are read block by block (uncovered.ts).
+  first = await readUncoveredInk(prepared.image, first, (crop) => engine.recognize(crop, { verticalText: false, allLanguages: languages.length > 1, psm: PSM_BLOCK }));
   // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.
   const result = withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.

@@ -120,6 +120,30 @@ describe("metadata of the development set", () => {
     }
   });
 
+  it("reads the faint lines of a 150-dpi minutes page that the engine's layout passed over: a table row, the attachments", { timeout: 5 * 60_000 }, async () => {
+    const doc = documents.find((d) => d.id === "referat-fu-2017")!;
+    const { record } = await extract({ absPath: join(DEVSET, doc.scan!), relPath: doc.scan! }, { repair: true, ocr: "auto" }, services);
+    // Plain tesseract reads neither the second row of the participants table nor anything under "Punkt 4".
+    const rows = record.pages[0]!.blocks.flatMap((b) => (b.type === "table" ? b.rows : []));
+    expect(rows).toContainEqual(["Peter Holst", "Region Nordjylland", "Direktør"]);
+    expect(record.pages[1]!.text).toContain("Bilag 2.1: Procesplan for Rammeaftale 2018");
+    expect(record.metadata.attachments.map((a) => a.label)).toEqual(["Bilag 2.1", "Bilag 2.2"]);
+  });
+
+  it("dates an annual plan by the caption over its table, not by the decisions reported before it, and takes no step from them", { timeout: 5 * 60_000 }, async () => {
+    const doc = documents.find((d) => d.id === "aarshjul-2023")!;
+    for (const file of [doc.pdf, doc.scan]) {
+      const { record } = await extract({ absPath: join(DEVSET, file!), relPath: file! }, { repair: true, ocr: "auto" }, services);
+      const { timeline } = record.metadata;
+      // Nine table rows and two sentences after the table; "… som KKR Nordjylland godkendte den 13.
+      // oktober 2022" and the memo's own date are no steps.
+      expect(timeline.filter((t) => t.source === "table").every((t) => t.date?.from.startsWith("2023"))).toBe(true);
+      expect(timeline.some((t) => t.date?.from.startsWith("2022"))).toBe(false);
+      expect(timeline.find((t) => t.when.toLowerCase() === "uge 38")?.date).toEqual({ from: "2023-09-18", to: "2023-09-24" });
+      expect(timeline).toHaveLength(11);
+    }
+  });
+
   for (const version of VERSIONS) {
     it(`${version}: finds the timelines (F1 ≥ ${FLOOR.timelineF1}), reads the table cells (≥ ${FLOOR.cells * 100} %) and takes no steps from tables that are not plans`, { timeout: 30 * 60_000 }, async () => {
       const results = await scored(version);

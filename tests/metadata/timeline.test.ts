@@ -129,4 +129,38 @@ describe("timelines from text", () => {
       ["2011-10", "KKR Nordjylland", "vedtager"],
     ]);
   });
+
+  it("leaves out what was already done, and dates a plan under its caption, not by the decisions before it", async () => {
+    const doc = await extractText(
+      "aarsplan.html",
+      page(
+        `<h1>Årligt mødeforløb</h1><p>Vejle, 2. december 2015 · Sagsnr. 15/311</p>` +
+          `<p>Forløbet bygger på Rammeaftale 2016, som KKR Nordjylland vedtog den 9. oktober 2015. DAS drøftede et første udkast den 19. november 2015 og bad om en kortere plan.</p>` +
+          `<p>Forløbet i 2016</p>` +
+          table([
+            ["Måned", "Møde og emne"],
+            ["Februar", "DAS: status på fokusområderne"],
+            ["Maj", "Dialogmøder i de enkelte socialudvalg"],
+            ["September", "KKR Nordjylland behandler styringsaftalen"],
+          ]) +
+          `<p>Herefter holder DAS et evalueringsmøde i uge 45. Primo januar 2017 sender sekretariatet en opsamling til FU.</p>` +
+          `<p>Vejle, 2. december 2015 – sekretariatet</p>`,
+      ),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2016-02", to: "2016-02" }, "DAS", "status på fokusområderne"],
+      [{ from: "2016-05", to: "2016-05" }, "socialudvalg", "Dialogmøder i de enkelte socialudvalg"],
+      [{ from: "2016-09", to: "2016-09" }, "KKR Nordjylland", "behandler styringsaftalen"],
+      [{ from: "2016-11-07", to: "2016-11-13" }, "DAS", "Herefter holder et evalueringsmøde"],
+      [{ from: "2017-01", to: "2017-01" }, null, "sender sekretariatet en opsamling til FU"],
+    ]);
+  });
+
+  it("takes no step from agenda items that name an agreement's years", async () => {
+    const doc = await extractText(
+      "dagsorden.html",
+      page(`<h1>Dagsorden</h1><ol><li>Godkendelse af dagsorden</li><li>Rammeaftale 2015-2016 – status på fokusområderne</li><li>Takster 2015 – orientering</li><li>Eventuelt</li></ol>`),
+    );
+    expect(doc.metadata.timeline).toEqual([]);
+  });
 });

@@ -35,6 +35,19 @@ const PLAIN_STEPS_FOR_PROSE = 2;
 
 /** A forum after these words is where a thing goes or comes from, not who acts ("sendes til Socialstyrelsen"). */
 const NOT_ACTING = /(?:^|\s)(?:til|fra|for|over\s+for|overfor|om|mod)\s*$/iu;
+/**
+ * The verb of a sentence that reports what was done ("som KKR Nordjylland godkendte den 13. oktober
+ * 2022", "DAS drøftede … den 17. november"): a preterite, weak (-ede, -te) or one of the strong and
+ * auxiliary forms the material uses. A report is background to a plan, not a step of it.
+ */
+const PRETERITE = /^(?:\p{L}{2,}(?:ede|te)|blev|vedtog|bad|gav|tog|fik|holdt|var|havde|har|kom|gik|besluttede|tiltrådte)$/iu;
+/** Words in -te that are not verbs and stand where a verb could ("DAS næste gang …"). */
+const NOT_PRETERITE = /^(?:næste|naeste|sidste|første|forste|eneste|seneste|bedste|største|storste|hele|samme)$/iu;
+/**
+ * An adverb and a present-tense verb before a forum: the subject after an inverted verb ("Derudover
+ * holder KKR Nordjylland …", "Herefter behandler DAS …").
+ */
+const INVERTED = /^\p{L}+\s+\p{L}+er$/u;
 /** Where a clause of its own starts before a later date in one sentence. */
 const JOINT = /(?:[,;]\s+(?:og|samt|hvorefter|mens|hvor|med)?|\s+(?:og|samt|hvorefter|med)\s+)/gu;
 
@@ -69,8 +82,26 @@ export function paragraphSteps(text: string): ClauseStep[] {
       found.push({ step: step(sentence, when), plain: opens || forumsIn(sentence).length > 0 });
     }
   }
-  const plain = found.filter((f) => f.plain).length;
-  return found.filter((f) => f.plain || plain >= PLAIN_STEPS_FOR_PROSE).map((f) => f.step);
+  const planned = found.filter((f) => !reportsPast(f.step));
+  const plain = planned.filter((f) => f.plain).length;
+  return planned.filter((f) => f.plain || plain >= PLAIN_STEPS_FOR_PROSE).map((f) => f.step);
+}
+
+/**
+ * A sentence that says what a forum did: its verb, after the acting forum or after a date that
+ * opens the sentence ("Den 3. maj godkendte KKR …"), is in the past.
+ */
+function reportsPast(step: ClauseStep): boolean {
+  const forum = actingForum(step.clause);
+  const verbs: string[] = [];
+  if (forum) verbs.push(firstWord(step.clause.slice(forum.index + forum.length)));
+  const when = firstWhen(step.clause);
+  if (when && step.clause.slice(0, when.index).replace(LEAD_WORDS, "").trim() === "") verbs.push(firstWord(step.clause.slice(when.index + when.text.length)));
+  return verbs.some((w) => PRETERITE.test(w) && !NOT_PRETERITE.test(w));
+}
+
+function firstWord(text: string): string {
+  return /^[\s,]*(\p{L}+)/u.exec(text)?.[1] ?? "";
 }
 
 /**
@@ -82,6 +113,8 @@ function datedLines(text: string): string[] {
   const cuts: number[] = [];
   for (const when of findWhens(text, null)) {
     if (when.index === 0 || !/^\s*[:–—-]\s/.test(text.slice(when.index + when.text.length))) continue;
+    // A year inside a line belongs to a name ("Rammeaftale 2019-2020 – implementering …", an agenda item).
+    if (when.yearOnly) continue;
     const before = text.slice(0, when.index);
     const number = /(?:^|\s)(\d{1,2}[.)]\s+)$/.exec(before);
     const at = number ? when.index - number[1]!.length : when.index;
@@ -140,10 +173,13 @@ function dateLedUnits(text: string): string[] {
   return out;
 }
 
-/** Sentences: a full stop, ! or ? before a capital, but not the dot of "3. maj" or of a list number. */
+/**
+ * Sentences: a full stop, ! or ? before a capital, but not the dot of "3. maj" or of a list number.
+ * A week's number ends a sentence like any word ("… i uge 38. Medio januar …").
+ */
 function sentences(text: string): string[] {
   return text
-    .split(/(?<=(?<!\b\d{1,2})[.!?])\s+(?=[\p{Lu}])/u)
+    .split(/(?<=(?:(?<!\b\d{1,2})|(?<=\b[Uu][Gg][Ee]\s+\d{1,2}))[.!?])\s+(?=[\p{Lu}])/u)
     .map((s) => s.trim())
     .filter(Boolean);
 }
@@ -185,7 +221,7 @@ function actingForum(text: string): Acting | null {
   for (const hit of hits) {
     if (NOT_ACTING.test(text.slice(0, hit.index))) continue;
     const before = text.slice(0, hit.index).trim();
-    return { name: hit.forum.name, index: hit.index, length: hit.length, subject: before === "" || /^\p{L}+$/u.test(before) };
+    return { name: hit.forum.name, index: hit.index, length: hit.length, subject: before === "" || /^\p{L}+$/u.test(before) || INVERTED.test(before) };
   }
   return null;
 }

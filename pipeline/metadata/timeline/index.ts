@@ -14,7 +14,7 @@ import { dateSteps, fallbackYear, type YearSources } from "./years.ts";
  */
 const MIN_TEXT_STEPS = 2;
 /** Under a heading (or after a lead-in) like these, a single dated step is a plan too ("Næste skridt"). */
-const PLAN_HEADING = /tidsplan|n(?:æ|ae|e)ste\s+skridt|videre\s+(?:proces|forl(?:ø|o)b)|proces(?:plan)?\b|milep(?:æ|ae)l|(?:å|a)rshjul|forl(?:ø|o)b|frister|deadlines/iu;
+const PLAN_HEADING = /plan(?:en)?\b|n(?:æ|ae|e)ste\s+skridt|videre\s+(?:proces|forl(?:ø|o)b)|proces\b|milep(?:æ|ae)l|(?:å|a)rshjul|forl(?:ø|o)b|frister|deadlines|m(?:ø|o)dedatoer|m(?:ø|o)dekalender/iu;
 /** The lead-in of a plan: the text blocks just before it, under its heading. */
 const LEAD_IN_BLOCKS = 3;
 /** A title that names a plan for a year: "Mødeplan 2019", "Årshjul 2025", "Tidsplan for Socialaftale 2021-2022". */
@@ -26,16 +26,23 @@ interface PendingStep extends ClauseStep {
 }
 
 export function extractTimeline(doc: DocumentRecord, period: YearRange | null): TimelineItem[] {
-  const documentYear = firstFullDateYear(doc);
+  const firstDate = firstFullDate(doc, Infinity);
+  const documentYear = firstDate === null ? null : Number(firstDate.slice(0, 4));
+  const documentDate = firstFullDate(doc, DATELINE_BLOCKS);
   const planTitle = [documentHeading(doc), doc.title].find((t): t is string => t !== null && PLAN_TITLE.test(t)) ?? null;
   const items: TimelineItem[] = [];
   let heading: string | null = null;
   let leadIn: string[] = [];
   let pending: PendingStep[] = [];
   let pendingSources: YearSources | null = null;
+  // A section whose table is a plan: dated sentences after the table add to that plan.
+  let sectionPlanned = false;
   const flush = () => {
-    const planned = pendingSources !== null && PLAN_HEADING.test([pendingSources.heading ?? "", ...pendingSources.leadIn.slice(-1)].join("\n"));
-    if (pendingSources && (pending.length >= MIN_TEXT_STEPS || planned)) items.push(...dated(pending, pendingSources));
+    const planned = pendingSources !== null && (sectionPlanned || PLAN_HEADING.test([pendingSources.heading ?? "", ...pendingSources.leadIn.slice(-1)].join("\n")));
+    // The document's own date where it stands again (a dateline, a dated footer, "Referat … 8. juni
+    // 2017") dates the document, not a step; it may be cut from its line as one by a dash after it.
+    const steps = pending.filter((s) => !sameDay(s.when, documentDate));
+    if (pendingSources && (steps.length >= MIN_TEXT_STEPS || (planned && steps.length))) items.push(...dated(steps, pendingSources));
     pending = [];
     pendingSources = null;
   };
@@ -45,6 +52,7 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
       flush();
       heading = null;
       leadIn = [];
+      sectionPlanned = false;
     }
     for (const block of page.blocks) {
       const sources: YearSources = { heading, leadIn, planTitle, documentYear, period };
@@ -53,9 +61,18 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
         heading = block.text;
         // What stood under the last heading introduces nothing under this one.
         leadIn = [];
+        sectionPlanned = false;
       } else if (block.type === "table") {
         flush();
         const steps = tableSteps(block);
+        // A short line alone just above a table is its caption: the heading the table stands under
+        // where the layout did not set it as one ("Plan for 2023" read at body size from a scan).
+        const caption = leadIn.length ? captionOf(leadIn[leadIn.length - 1]!) : null;
+        if (steps.length && caption) {
+          sources.heading = caption;
+          sources.leadIn = [];
+        }
+        if (steps.length) sectionPlanned = true;
         items.push(...dated(steps.map((s) => ({ when: s.when, forum: s.forum, action: s.action, clause: s.action, page: page.number, source: "table" as const })), sources));
       } else if (block.type === "list" || block.type === "paragraph") {
         const steps =
@@ -106,13 +123,36 @@ function textOf(block: Block): string[] {
   return block.type === "paragraph" ? [block.text] : [];
 }
 
-/** The year of the first full date in the document's text (a meeting date, an update date). */
-function firstFullDateYear(doc: DocumentRecord): number | null {
+/** A caption names something in a few words on one line and ends without a full stop. */
+const CAPTION_MAX_WORDS = 6;
+
+function captionOf(text: string): string | null {
+  const t = text.trim();
+  if (t.includes("\n") || /[.:;,]$/.test(t) || t.split(/\s+/).length > CAPTION_MAX_WORDS) return null;
+  return t;
+}
+
+/** Whether a written date is the given ISO day (with its year written out). */
+function sameDay(when: string, iso: string | null): boolean {
+  if (iso === null) return false;
+  return findFullDates(when).some((d) => d.iso === iso);
+}
+
+/**
+ * The document's own date stands in its first blocks (a header, the title, a dateline or meeting
+ * line): a full date further down is a step's or a decision's.
+ */
+const DATELINE_BLOCKS = 4;
+
+/** The first full date in the document's first `blocks` blocks (a meeting date, an update date, a dateline). */
+function firstFullDate(doc: DocumentRecord, blocks: number): string | null {
+  let seen = 0;
   for (const page of doc.pages) {
     for (const block of page.blocks) {
+      if (seen++ >= blocks) return null;
       const text = block.type === "list" ? block.items.map((i) => i.text).join("\n") : block.type === "table" ? block.rows.flat().join("\n") : block.text;
       const found = findFullDates(text)[0];
-      if (found) return Number(found.iso.slice(0, 4));
+      if (found) return found.iso;
     }
   }
   return null;
