@@ -15,6 +15,8 @@ import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 
 /** One uniform block of text: a region cut out round a torn line may hold a line and a half. */
 const PSM_BLOCK = "6";
+/** The engine's page segmentation for a single line of text. */
+const PSM_LINE = "7";
 
 export interface ReadPage {
   result: OcrResult;
@@ -78,8 +80,6 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   first = await rereadWeakPieces(prepared.image, first, (crop) => engine.recognize(crop, { verticalText: false, allLanguages: languages.length > 1, psm: PSM_BLOCK }));
   // Light text on dark bands the reading missed (a footer bar) is read band by band.
   first = await readDarkBands(prepared.image, first, (band) => engine.recognize(band, { verticalText: false }));
-  // Faint lines the engine's layout analysis passed over are read block by block (uncovered.ts).
-  first = await readUncoveredInk(prepared.image, first, (crop) => engine.recognize(crop, { verticalText: false, allLanguages: languages.length > 1, psm: PSM_BLOCK }));
   // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.
   const result = withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
@@ -87,6 +87,19 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   let placed = place(reading, result.words, unit);
   placed = withMissedLines(placed, place(other, other.result.words, unit), result.words);
   if (unruled) placed = withMissedLines(placed, place(unruled, unruled.result.words, unit), placed.words);
+  // Print that no reading covered (faint lines the engine's layout passed over, a figure alone in
+  // a table cell) is read block by block, last, so that it only fills what every reading left.
+  const toPage = boxMapper(turned, prepared.image, prepared.scale, prepared.skewDeg, unit);
+  const lent = await readUncoveredInk(
+    prepared.image,
+    result.words,
+    (box) => {
+      const b = toPage(box);
+      return placed.words.some((w) => overlaps(w.box, b));
+    },
+    (crop, kind) => engine.recognize(crop, { verticalText: false, allLanguages: languages.length > 1, psm: kind === "line" ? PSM_LINE : PSM_BLOCK }),
+  );
+  if (lent.length) placed = withLines(placed, place(reading, lent, unit));
   return {
     result,
     words: placed.words.map(asLeader),
@@ -170,6 +183,14 @@ function withMissedLines(kept: Placed, second: Placed, keptRead: readonly OcrWor
     words: [...kept.words, ...added.map((i) => renumber(second.words[i]!))],
     levelWords: [...kept.levelWords, ...added.map((i) => renumber(second.levelWords[i]!))],
   };
+}
+
+/** `kept` with every word of `lent`, its lines and blocks numbered after `kept`'s. */
+function withLines(kept: Placed, lent: Placed): Placed {
+  const line = Math.max(-1, ...kept.words.map((w) => w.line)) + 1 - Math.min(...lent.words.map((w) => w.line));
+  const block = Math.max(-1, ...kept.words.map((w) => w.block)) + 1 - Math.min(...lent.words.map((w) => w.block));
+  const renumber = (w: OcrWord) => ({ ...w, line: w.line + line, block: w.block + block });
+  return { words: [...kept.words, ...lent.words.map(renumber)], levelWords: [...kept.levelWords, ...lent.levelWords.map(renumber)] };
 }
 
 function overlaps(a: Box, b: Box): boolean {

@@ -5,6 +5,7 @@
 // read perfectly. So ink the reading left uncovered is looked for: shapes of letter size standing
 // in rows, away from every word read. Each group of such rows is cut out, its contrast stretched,
 // and read as one block; its words join the page's when the engine is sure of them.
+import sharp from "sharp";
 import { findShapes, type Gray, type Shape } from "./preprocess.ts";
 import { sureness } from "./reread.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
@@ -14,10 +15,10 @@ const LETTER_HEIGHT = { min: 0.3, max: 1.3 };
 /** A shape this close to a word read (in typical word heights) is part of that word or its line. */
 const COVER_PAD = 0.4;
 /**
- * Narrowest row of print, in typical word heights: a short word ("Intet."). Blurred print runs its
- * letters together, so a row's width is measured, not its shapes counted.
+ * Narrowest row of print, in typical word heights: a figure alone in a table cell ("8"). Blurred
+ * print runs its letters together, so a row's width is measured, not its shapes counted.
  */
-const MIN_ROW_WIDTH = 1;
+const MIN_ROW_WIDTH = 0.4;
 /** A shape wider than this (typical word heights) is a rule or a frame, not a word. */
 const MAX_SHAPE_WIDTH = 12;
 /** Shapes further apart along a row than this (typical word heights) belong to different rows. */
@@ -26,17 +27,30 @@ const MAX_GAP = 3;
 const ROW_JOIN = 1.6;
 /**
  * Margin around a block cut out, in typical word heights: along the line room for a letter the
- * shapes missed, across it less than the gap to the next line (a line cut in half above or below
- * the block throws the engine's reading of the whole block).
+ * shapes missed; across it hardly any, since the shapes hold the ascenders and descenders, and a
+ * rule or the edge of the next line in the crop throws the engine's reading of the whole block
+ * (a table row cut out with the rule under it read as nothing). White paper is added instead.
  */
 const PAD_ALONG = 0.6;
-const PAD_ACROSS = 0.25;
+const PAD_ACROSS = 0.1;
 /** The words of a block join the page only if the engine is this sure of them, letter by letter... */
 const SURE_READING = 0.65;
 /** ...each word kept is at least this sure (a rule or speck read as a letter is not)... */
 const SURE_WORD = 0.4;
-/** ...and they hold at least this many letters or digits (two letters read in a smudge are no line). */
+/** ...and they hold at least this many letters or digits (two letters read in a smudge are no line)... */
 const MIN_LETTERS = 4;
+/** ...unless they are figures the engine is this sure of (a table's "24" alone in its cell). */
+const SURE_FIGURES = 0.8;
+/**
+ * Word height (px) a crop is enlarged to: small print on a low-resolution scan (a slide's table at
+ * 150 dpi, words 14 px tall) reads as figures lost ("24" as "2"); about 40 px, an x-height near 20
+ * px, is where the engine reads best (the page body's target in preprocess.ts).
+ */
+const READ_WORD_HEIGHT = 40;
+/** White margin put around a crop before it is read, in typical word heights. */
+const MARGIN = 0.5;
+/** Never enlarge a crop more than this: a scan's blur only grows. */
+const MAX_SCALE = 3;
 /** Most blocks read on one page: each costs a reading, and a page of stray ink is a picture. */
 const MAX_BLOCKS = 8;
 /** Words the engine is this sure of measure the page's typical word height. */
@@ -49,44 +63,58 @@ interface Row {
   shapes: number;
 }
 
-export async function readUncoveredInk(image: PageImage, result: OcrResult, read: (crop: PageImage) => Promise<OcrResult>): Promise<OcrResult> {
-  if (image.channels !== 1) return result;
-  const heights = result.words.filter((w) => /\p{L}{2}/u.test(w.text) && w.confidence >= TYPICAL_WORD).map((w) => w.box.h);
-  if (heights.length < MIN_WORDS) return result;
+/** How a block is read: as one line of text, or as a block of lines. */
+export type BlockKind = "line" | "block";
+
+/**
+ * The words of the page's uncovered print, in the image's pixels, each block's lines numbered
+ * after `words`' own. `words` are the reading's words in the same image; `placedElsewhere` says
+ * whether a box holds words another reading of the page lent it (those count as read too).
+ */
+export async function readUncoveredInk(
+  image: PageImage,
+  words: readonly OcrWord[],
+  placedElsewhere: (box: OcrWord["box"]) => boolean,
+  read: (crop: PageImage, kind: BlockKind) => Promise<OcrResult>,
+): Promise<OcrWord[]> {
+  if (image.channels !== 1) return [];
+  const heights = words.filter((w) => /\p{L}{2}/u.test(w.text) && w.confidence >= TYPICAL_WORD).map((w) => w.box.h);
+  if (heights.length < MIN_WORDS) return [];
   const typical = median(heights);
   const gray: Gray = { width: image.width, height: image.height, data: image.data };
-  const covered = result.words.map((w) => padded(w.box, COVER_PAD * typical));
+  const covered = words.map((w) => padded(w.box, COVER_PAD * typical));
   const free = findShapes(gray).filter((s) => {
     const h = s.y1 - s.y0 + 1;
     if (h < LETTER_HEIGHT.min * typical || h > LETTER_HEIGHT.max * typical || s.x1 - s.x0 + 1 > MAX_SHAPE_WIDTH * typical) return false;
     const cx = (s.x0 + s.x1) / 2;
     const cy = (s.y0 + s.y1) / 2;
-    return !covered.some((b) => cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h);
+    return !covered.some((b) => cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h) && !placedElsewhere({ x: s.x0, y: s.y0, w: s.x1 - s.x0 + 1, h: h });
   });
   const blocks = joinRows(rowsOf(free, typical), typical).slice(0, MAX_BLOCKS);
-  if (!blocks.length) return result;
-  let words = result.words;
+  const lent: OcrWord[] = [];
   let line = Math.max(-1, ...words.map((w) => w.line)) + 1;
   let block = Math.max(-1, ...words.map((w) => w.block)) + 1;
-  const texts: string[] = [];
   for (const box of blocks) {
     const crop = stretched(cropOf(image, box, PAD_ALONG * typical, PAD_ACROSS * typical));
-    const found = await read(crop.image);
+    const scale = Math.min(MAX_SCALE, Math.max(1, READ_WORD_HEIGHT / typical));
+    const big = await enlarged(crop.image, scale, MARGIN * typical * scale);
+    // A block of one row is read as a line: a figure alone ("8") read as a block of text gives nothing.
+    const found = await read(big.image, box.h <= LETTER_HEIGHT.max * typical ? "line" : "block");
+    const at = (v: number) => Math.round((v / scale) * 10) / 10;
+    const m = big.margin;
     const kept = found.words
       .filter((w) => w.confidence >= SURE_WORD && /[\p{L}\p{N}]/u.test(w.text))
-      .map((w) => ({ ...w, box: { ...w.box, x: w.box.x + crop.x, y: w.box.y + crop.y }, baseline: w.baseline === null ? null : w.baseline + crop.y }))
-      .filter((w) => !result.words.some((o) => centreInside(w.box, o.box) || centreInside(o.box, w.box)));
-    if (letterCount(kept) < MIN_LETTERS || sureness(kept) < SURE_READING) continue;
+      .map((w) => ({ ...w, box: { x: crop.x + at(w.box.x - m), y: crop.y + at(w.box.y - m), w: at(w.box.w), h: at(w.box.h) }, baseline: w.baseline === null ? null : crop.y + at(w.baseline - m) }))
+      .filter((w) => !words.some((o) => centreInside(w.box, o.box) || centreInside(o.box, w.box)) && !placedElsewhere(w.box));
+    const figures = kept.length > 0 && kept.every((w) => /^\p{N}[\p{N}.,]*$/u.test(w.text)) && sureness(kept) >= SURE_FIGURES;
+    if (!figures && (letterCount(kept) < MIN_LETTERS || sureness(kept) < SURE_READING)) continue;
     const lineOf = new Map<number, number>();
     for (const w of kept) if (!lineOf.has(w.line)) lineOf.set(w.line, line + lineOf.size);
-    words = words.concat(kept.map((w) => ({ ...w, line: lineOf.get(w.line)!, block })));
+    lent.push(...kept.map((w) => ({ ...w, line: lineOf.get(w.line)!, block })));
     line += lineOf.size;
     block++;
-    texts.push(kept.map((w) => w.text).join(" "));
   }
-  if (!texts.length) return result;
-  const confidence = words.reduce((s, w) => s + w.confidence, 0) / words.length;
-  return { words, confidence, text: `${result.text.trimEnd()}\n\n${texts.join("\n\n")}\n` };
+  return lent;
 }
 
 /** Letter shapes in rows: each shape joins a row it shares its middle height with and stands near. */
@@ -128,6 +156,24 @@ function cropOf(image: PageImage, box: OcrWord["box"], along: number, across: nu
   const data = Buffer.alloc(width * height);
   for (let row = 0; row < height; row++) image.data.copy(data, row * width, (y + row) * image.width + x, (y + row) * image.width + right);
   return { image: { ...image, width, height, data }, x, y };
+}
+
+/**
+ * The crop enlarged, on a margin of white paper: the engine reads nothing in a crop the print
+ * fills to its edges (a lone "8" cut out tight is read as ","). Returns the margin added, in the
+ * enlarged image's pixels.
+ */
+async function enlarged(image: PageImage, scale: number, margin: number): Promise<{ image: PageImage; margin: number }> {
+  const width = Math.round(image.width * scale);
+  const height = Math.round(image.height * scale);
+  const m = Math.round(margin);
+  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } })
+    .resize(width, height, { kernel: "lanczos3", fit: "fill" })
+    .extend({ top: m, bottom: m, left: m, right: m, background: { r: 255, g: 255, b: 255 } })
+    .toColourspace("b-w")
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { image: { ...image, width: info.width, height: info.height, data, dpi: image.dpi === null ? null : image.dpi * scale }, margin: m };
 }
 
 /**
