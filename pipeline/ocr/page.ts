@@ -2,7 +2,8 @@
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
-import { rereadWeakPieces, sureness } from "./reread.ts";
+import { sureness } from "./regions.ts";
+import { rereadWeakPieces } from "./reread.ts";
 import { readUncoveredInk } from "./uncovered.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";

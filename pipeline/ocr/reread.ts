@@ -6,6 +6,7 @@
 // confidence 0–0.3 on the next, though the same words cut out alone read perfectly. So a weak
 // piece, with the pieces of other lines that share its place, is cut out of the image and read as
 // a block of its own; its words replace the old ones only when the engine is clearly surer of them.
+import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
 import { linePieces } from "./words.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
@@ -49,7 +50,7 @@ export async function rereadWeakPieces(image: PageImage, result: OcrResult, read
   for (const region of regions) {
     if (region.words.some((i) => replaced.has(i))) continue;
     const old = region.words.map((i) => result.words[i]!);
-    const crop = cropOf(image, region.box, typical);
+    const crop = cropOf(image, region.box, PAD_ALONG * typical, PAD_ACROSS * typical);
     const found = await read(crop.image);
     const inside = found.words
       .map((w) => ({ ...w, box: { ...w.box, x: w.box.x + crop.x, y: w.box.y + crop.y }, baseline: w.baseline === null ? null : w.baseline + crop.y }))
@@ -123,24 +124,6 @@ function sharesHeight(a: OcrWord["box"], b: OcrWord["box"]): boolean {
   return Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) >= 0.5 * Math.min(a.h, b.h);
 }
 
-function cropOf(image: PageImage, box: OcrWord["box"], typical: number): { image: PageImage; x: number; y: number } {
-  const x = Math.max(0, Math.floor(box.x - PAD_ALONG * typical));
-  const y = Math.max(0, Math.floor(box.y - PAD_ACROSS * typical));
-  const right = Math.min(image.width, Math.ceil(box.x + box.w + PAD_ALONG * typical));
-  const bottom = Math.min(image.height, Math.ceil(box.y + box.h + PAD_ACROSS * typical));
-  const width = right - x;
-  const height = bottom - y;
-  const data = Buffer.alloc(width * height);
-  for (let row = 0; row < height; row++) image.data.copy(data, row * width, (y + row) * image.width + x, (y + row) * image.width + right);
-  return { image: { ...image, width, height, data }, x, y };
-}
-
-function centreInside(b: OcrWord["box"], region: OcrWord["box"]): boolean {
-  const cx = b.x + b.w / 2;
-  const cy = b.y + b.h / 2;
-  return cx >= region.x && cx <= region.x + region.w && cy >= region.y && cy <= region.y + region.h;
-}
-
 function boxOf(words: readonly OcrWord[]): OcrWord["box"] {
   return words.map((w) => w.box).reduce(union);
 }
@@ -149,25 +132,4 @@ function union(a: OcrWord["box"], b: OcrWord["box"]): OcrWord["box"] {
   const x = Math.min(a.x, b.x);
   const y = Math.min(a.y, b.y);
   return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
-}
-
-function letters(words: readonly OcrWord[]): number {
-  return words.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
-}
-
-/** The engine's confidence per letter: a long word counts for more than a speck read as "i". */
-export function sureness(words: readonly OcrWord[]): number {
-  let sum = 0;
-  let count = 0;
-  for (const w of words) {
-    const n = w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
-    sum += n * w.confidence;
-    count += n;
-  }
-  return count ? sum / count : 0;
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
 }

@@ -9,7 +9,7 @@
 // styringsaftale-2013) and checked against the OCR dev set, where they leave the figures as they were.
 import sharp from "sharp";
 import { findShapes, type Gray, type Shape } from "./preprocess.ts";
-import { sureness } from "./reread.ts";
+import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
 /** Shapes this many typical word heights tall, and no taller, can be letters of a line of text. */
@@ -109,7 +109,7 @@ export async function readUncoveredInk(
       .map((w) => ({ ...w, box: { x: crop.x + at(w.box.x - m), y: crop.y + at(w.box.y - m), w: at(w.box.w), h: at(w.box.h) }, baseline: w.baseline === null ? null : crop.y + at(w.baseline - m) }))
       .filter((w) => !words.some((o) => centreInside(w.box, o.box) || centreInside(o.box, w.box)) && !placedElsewhere(w.box));
     const figures = kept.length > 0 && kept.every((w) => /^\p{N}[\p{N}.,]*$/u.test(w.text)) && sureness(kept) >= SURE_FIGURES;
-    if (!figures && (letterCount(kept) < MIN_LETTERS || sureness(kept) < SURE_READING)) continue;
+    if (!figures && (letters(kept) < MIN_LETTERS || sureness(kept) < SURE_READING)) continue;
     const lineOf = new Map<number, number>();
     for (const w of kept) if (!lineOf.has(w.line)) lineOf.set(w.line, line + lineOf.size);
     lent.push(...kept.map((w) => ({ ...w, line: lineOf.get(w.line)!, block })));
@@ -146,18 +146,6 @@ function joinRows(rows: readonly Row[], typical: number): OcrWord["box"][] {
     else blocks.push({ ...r.box });
   }
   return blocks.map((b) => ({ x: b.x0, y: b.y0, w: b.x1 - b.x0 + 1, h: b.y1 - b.y0 + 1 }));
-}
-
-function cropOf(image: PageImage, box: OcrWord["box"], along: number, across: number): { image: PageImage; x: number; y: number } {
-  const x = Math.max(0, Math.floor(box.x - along));
-  const y = Math.max(0, Math.floor(box.y - across));
-  const right = Math.min(image.width, Math.ceil(box.x + box.w + along));
-  const bottom = Math.min(image.height, Math.ceil(box.y + box.h + across));
-  const width = right - x;
-  const height = bottom - y;
-  const data = Buffer.alloc(width * height);
-  for (let row = 0; row < height; row++) image.data.copy(data, row * width, (y + row) * image.width + x, (y + row) * image.width + right);
-  return { image: { ...image, width, height, data }, x, y };
 }
 
 /**
@@ -202,20 +190,4 @@ function stretched(crop: { image: PageImage; x: number; y: number }): { image: P
 
 function padded(b: OcrWord["box"], pad: number): OcrWord["box"] {
   return { x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad };
-}
-
-/** A word whose middle lies in another's box is the same word read twice. */
-function centreInside(a: OcrWord["box"], b: OcrWord["box"]): boolean {
-  const cx = a.x + a.w / 2;
-  const cy = a.y + a.h / 2;
-  return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
-}
-
-function letterCount(words: readonly OcrWord[]): number {
-  return words.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
-}
-
-function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
 }

@@ -40,7 +40,7 @@ const NOT_ACTING = /(?:^|\s)(?:til|fra|for|over\s+for|overfor|om|mod)\s*$/iu;
  * 2022", "DAS drøftede … den 17. november"): a preterite, weak (-ede, -te) or one of the strong and
  * auxiliary forms the material uses. A report is background to a plan, not a step of it.
  */
-const PRETERITE = /^(?:\p{L}{2,}(?:ede|te)|blev|vedtog|bad|gav|tog|fik|holdt|var|havde|har|kom|gik|besluttede|tiltrådte)$/iu;
+const PRETERITE = /^(?:\p{L}{2,}(?:ede|te)|blev|vedtog|bad|gav|tog|fik|holdt|var|havde|har|kom|gik)$/iu;
 /** Words in -te that are not verbs and stand where a verb could ("DAS næste gang …"). */
 const NOT_PRETERITE = /^(?:næste|naeste|sidste|første|forste|eneste|seneste|bedste|største|storste|hele|samme)$/iu;
 /**

@@ -1,0 +1,48 @@
+// Regions of a page image and the words read in them, shared by the readings that cut part of a
+// page out and read it again (reread.ts, uncovered.ts): cutting a region out, whether a word lies
+// in it, and how sure the engine is of a set of words.
+import type { OcrWord, PageImage } from "./types.ts";
+
+type Box = OcrWord["box"];
+
+/** The box cut out of a gray image with `along` pixels more each side and `across` above and below, clipped to the image. */
+export function cropOf(image: PageImage, box: Box, along: number, across: number): { image: PageImage; x: number; y: number } {
+  const x = Math.max(0, Math.floor(box.x - along));
+  const y = Math.max(0, Math.floor(box.y - across));
+  const right = Math.min(image.width, Math.ceil(box.x + box.w + along));
+  const bottom = Math.min(image.height, Math.ceil(box.y + box.h + across));
+  const width = right - x;
+  const height = bottom - y;
+  const data = Buffer.alloc(width * height);
+  for (let row = 0; row < height; row++) image.data.copy(data, row * width, (y + row) * image.width + x, (y + row) * image.width + right);
+  return { image: { ...image, width, height, data }, x, y };
+}
+
+/** Whether the middle of box `a` lies in box `b`. */
+export function centreInside(a: Box, b: Box): boolean {
+  const cx = a.x + a.w / 2;
+  const cy = a.y + a.h / 2;
+  return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
+}
+
+/** Letters and digits in the words. */
+export function letters(words: readonly OcrWord[]): number {
+  return words.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0);
+}
+
+/** The engine's confidence per letter: a long word counts for more than a speck read as "i". */
+export function sureness(words: readonly OcrWord[]): number {
+  let sum = 0;
+  let count = 0;
+  for (const w of words) {
+    const n = w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
+    sum += n * w.confidence;
+    count += n;
+  }
+  return count ? sum / count : 0;
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.floor(s.length / 2)]! : 0;
+}
