@@ -72,7 +72,9 @@ const POINT = [
   YEAR,
 ].join("|");
 
-const EXPRESSION = `(?:(?:d\\.|den)\\s*)?(?:${POINT})(?:${SEP}(?:${POINT}))?`;
+/** "d. 5/3", "den 18/6": a day and month in figures, which only "d." or "den" tells from a fraction. */
+const DAY_MONTH_FIGURES = `(?:d\\.|den)\\s*${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?![\\d/.-])`;
+const EXPRESSION = `(?:${DAY_MONTH_FIGURES}|(?:(?:d\\.|den)\\s*)?(?:${POINT})(?:${SEP}(?:${POINT}))?)`;
 
 /** A time expression at the start of a text: a table cell, a dated list item. Test it on `fold(text)`. */
 export const TIME_EXPRESSION = new RegExp(`^${EXPRESSION}(?![\\p{L}\\d])`, "iu");
@@ -91,10 +93,13 @@ export interface ParsedWhen {
   yearOnly: boolean;
 }
 
+/** A word before a cell's date that bounds it and is no part of it ("Senest 15. oktober", "Fra uge 35"). */
+const LEAD_WORD = /^(?:senest|inden|fra|pr\.|ca\.|omkring|efter|i)\s+(?=\S)/iu;
+
 /** Reads the time expression at the start of `text`; `year` fills in a missing year. */
 export function parseWhen(text: string, year: number | null): ParsedWhen | null {
-  const lead = text.length - text.trimStart().length;
-  const m = TIME_EXPRESSION.exec(fold(text.trim()));
+  const lead = text.length - text.trimStart().length + (LEAD_WORD.exec(text.trimStart())?.[0].length ?? 0);
+  const m = TIME_EXPRESSION.exec(fold(text.slice(lead).trimEnd()));
   return m ? interpret(text.slice(lead, lead + m[0].length), lead, year) : null;
 }
 
@@ -201,7 +206,8 @@ function point(text: string, year: number | null): Point | null {
     return span ? make(span.from, span.to) : null;
   }
   const numeric = /^(\d{1,2})[./](\d{1,2})[./-]?$/.exec(rest);
-  if (numeric && ownYear) {
+  // Figures without a year are a date only as "d. 5/3" (see DAY_MONTH_FIGURES), which reaches here as "5/3".
+  if (numeric && (ownYear || /^\d{1,2}\/\d{1,2}$/.test(rest))) {
     const day = ymd(y, Number(numeric[2]), Number(numeric[1]));
     return make(day, day);
   }

@@ -23,6 +23,9 @@ export interface PageTable {
 
 const FOCUS_LABEL = /^\s*fokusomr(?:å|a|aa)de(?:r|rne)?\s*$/iu;
 const NAMES_FOCUS_AREAS = /fokusomr(?:å|a|aa)der/iu;
+/** Where labelled lines were joined into one ("Fokusområde 1: … Fokusområde 2: …"), the next
+ * numbered label, capitalised as a label is, starts the next area. */
+const NEXT_NUMBERED_LABEL = /\s+(?=(?:Fokusomr(?:å|a|aa)de|FOKUSOMR(?:Å|A|AA)DE)\s+\d+\s*[:.–-])/u;
 /** A focus area is named in a few words; longer items are what is done about it. */
 const FOCUS_NAME_MAX_WORDS = 12;
 
@@ -39,7 +42,7 @@ export function focusAreas(units: readonly TextUnit[], tables: readonly PageTabl
   for (const [i, unit] of body.entries()) {
     // "Fokusområde 2: Flere borgere …", one a line, or "FOKUSOMRÅDE 1" over the area's name. A
     // table's header cell is no such label: its column is read below.
-    const lines = unit.text.split("\n");
+    const lines = unit.text.split("\n").flatMap((line) => line.split(NEXT_NUMBERED_LABEL));
     if (!label.test(lines[0]!) || (unit.kind === "cell" && FOCUS_LABEL.test(unit.text))) continue;
     if (lines.length > 1 && lines.slice(1).every((l) => !label.test(l))) {
       add(lines.slice(1).join(" "), unit, 0.8);

@@ -22,7 +22,8 @@ export const FORUMS: readonly Forum[] = [
   { name: "FU", acronyms: ["FU"], names: ["forretningsudvalg"], endings: ["et", "ets"] },
   { name: "Socialpolitisk Dialogforum", names: ["socialpolitisk dialogforum", "socialpolitiske dialogforum"], contains: "Dialogforum" },
   { name: "Dialogforum", names: ["dialogforum"], endings: ["", "et", "s"] },
-  { name: "byråd", names: ["byrad"], endings: NOUN },
+  // A kommunalbestyrelse is a byråd by its legal name; plans use either.
+  { name: "byråd", names: ["byrad", "kommunalbestyrelse"], endings: ["", "et", "ene", "enes", "ets", "s", "n", "ns", "r", "rne", "rnes"] },
   { name: "regionsråd", names: ["regionsrad"], endings: NOUN },
   { name: "socialudvalg", names: ["socialudvalg"], endings: NOUN },
   { name: "fagudvalg", names: ["fagudvalg"], endings: NOUN },

@@ -218,4 +218,12 @@ describe("attachments, focus areas and vision", () => {
     expect(doc.metadata.focusAreas).toEqual(["Unge med psykiske vanskeligheder", "Ældre med handicap"]);
     expect(doc.metadata.evidence.filter((e) => e.field === "focusAreas")).toHaveLength(2);
   });
+
+  it("keeps labelled focus areas apart when their lines were joined into one paragraph", async () => {
+    const doc = await extractText(
+      "fokus-joined.txt",
+      "Notat om 2023\n\nFokusområde 1: Borgere med svære spiseforstyrrelser Fokusområde 2: Unge med selvskadende adfærd\n\nArbejdet med fokusområde 2 fortsætter i 2024.\n",
+    );
+    expect(doc.metadata.focusAreas).toEqual(["Borgere med svære spiseforstyrrelser", "Unge med selvskadende adfærd"]);
+  });
 });

@@ -163,4 +163,59 @@ describe("timelines from text", () => {
     );
     expect(doc.metadata.timeline).toEqual([]);
   });
+
+  it("reads a first sentence that opens with its date as a step, not as the document's date", async () => {
+    const doc = await extractText(
+      "proces.txt",
+      "Den 3. maj 2024 behandler KKR Nordjylland udkastet til socialaftalen.\n\n" +
+        "Tirsdag den 4. juni 2024 kl. 10-12 drøfter Socialpolitisk Dialogforum udkastet.\n\n" +
+        "Herefter skal kommunalbestyrelserne godkende aftalen senest den 15. oktober 2024.\n",
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2024-05-03", to: "2024-05-03" }, "KKR Nordjylland", "behandler udkastet til socialaftalen"],
+      [{ from: "2024-06-04", to: "2024-06-04" }, "Socialpolitisk Dialogforum", "drøfter udkastet"],
+      [{ from: "2024-10-15", to: "2024-10-15" }, "byråd", "Herefter skal godkende aftalen"],
+    ]);
+  });
+
+  it("reads a forum before its date, dates in figures joined in one sentence, and a calendar's year for all its months", async () => {
+    const doc = await extractText(
+      "aarsplan-2021.html",
+      page(
+        `<h1>Årsplan 2021</h1><p>Aalborg, 12. november 2020</p>` +
+          `<ul><li>KKR Nordjylland, 14. januar: godkendelse af årsplanen</li><li>DAS (marts) – drøftelse af takstudviklingen</li></ul>` +
+          `<p>FU mødes d. 5/10 og d. 7/12, hvor budgettet drøftes. DAS holder møde i uge 9 og igen i uge 24.</p>`,
+      ),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2021-01-14", to: "2021-01-14" }, "KKR Nordjylland", "godkendelse af årsplanen"],
+      [{ from: "2021-03", to: "2021-03" }, "DAS", "drøftelse af takstudviklingen"],
+      [{ from: "2021-10-05", to: "2021-10-05" }, "FU", "mødes, hvor budgettet drøftes"],
+      [{ from: "2021-12-07", to: "2021-12-07" }, "FU", "mødes, hvor budgettet drøftes"],
+      [{ from: "2021-03-01", to: "2021-03-07" }, "DAS", "holder møde"],
+      [{ from: "2021-06-14", to: "2021-06-20" }, "DAS", "holder møde"],
+    ]);
+  });
+
+  it("dates the lines under a month's heading by it, and a table's time cell after 'Senest'", async () => {
+    const doc = await extractText(
+      "aarshjul.html",
+      page(
+        `<h1>Årshjul 2023</h1><h2>Januar</h2><p>DAS: Opfølgning på takster</p><h2>Marts</h2><ul><li>KKR Nordjylland: Temadrøftelse</li><li>FU forbereder budgettet</li></ul>` +
+          `<h2>Frister</h2>` +
+          table([
+            ["Hvornår", "Hvad", "Hvem"],
+            ["Uge 17", "Behandling af høringssvar", "DAS"],
+            ["Senest 15. oktober", "Aftalen godkendes", "Byråd og regionsråd"],
+          ]),
+      ),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2023-01", to: "2023-01" }, "DAS", "Opfølgning på takster"],
+      [{ from: "2023-03", to: "2023-03" }, "KKR Nordjylland", "Temadrøftelse"],
+      [{ from: "2023-03", to: "2023-03" }, "FU", "forbereder budgettet"],
+      [{ from: "2023-04-24", to: "2023-04-30" }, "DAS", "Behandling af høringssvar"],
+      [{ from: "2023-10-15", to: "2023-10-15" }, "byråd", "Aftalen godkendes"],
+    ]);
+  });
 });

@@ -20,7 +20,9 @@ export interface ClauseStep {
  * Words that lead into a date and mean nothing without it ("den 3. maj", "senest 1. oktober",
  * "i uge 12"): they go with the date, not the action.
  */
-const LEAD_WORDS = /(?:^|\s)(?:den|d\.|i|pr\.|per|senest|inden|fra|frem\s+til|til\s+og\s+med|omkring|ca\.|i\s+løbet\s+af|i\s+lobet\s+af|fra\s+og\s+med|ved)\s*$/iu;
+const LEAD_WORDS = /(?:^|\s)(?:den|d\.|i|pr\.|per|senest|inden|fra|frem\s+til|til\s+og\s+med|omkring|ca\.|i\s+løbet\s+af|i\s+lobet\s+af|fra\s+og\s+med|ved|mandag|tirsdag|onsdag|torsdag|fredag|l(?:ø|o)rdag|s(?:ø|o)ndag)\s*$/iu;
+/** The hour after a date goes with it ("7. september 2021 kl. 10-12", "kl. 13.00–15.00"). */
+const TIME_OF_DAY = /^\s*,?\s*(?:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d\d)?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d\d)?)?/iu;
 
 /**
  * A sentence of running text is a step when its date opens it (after lead words), or when it names
@@ -44,10 +46,12 @@ const PRETERITE = /^(?:\p{L}{2,}(?:ede|te)|blev|vedtog|bad|gav|tog|fik|holdt|var
 /** Words in -te that are not verbs and stand where a verb could ("DAS næste gang …"). */
 const NOT_PRETERITE = /^(?:næste|naeste|sidste|første|forste|eneste|seneste|bedste|største|storste|hele|samme)$/iu;
 /**
- * An adverb and a present-tense verb before a forum: the subject after an inverted verb ("Derudover
- * holder KKR Nordjylland …", "Herefter behandler DAS …").
+ * An adverb and a present-tense or modal verb before a forum: the subject after an inverted verb
+ * ("Derudover holder KKR Nordjylland …", "Herefter behandler DAS …", "Herefter skal byrådene …").
  */
-const INVERTED = /^\p{L}+\s+\p{L}+er$/u;
+const INVERTED = /^\p{L}+\s+(?:\p{L}+er|skal|vil|kan|må|ma|bør|bor)$/iu;
+/** What joins two dates of one step ("d. 5/3 og d. 18/6", "i uge 9 og igen i uge 24", "3., 10. og 17. maj"). */
+const COORDINATED = /^[\s,]*(?:og|samt|eller)?(?:\s+igen)?[\s,]*(?:den|d\.|i|senest)?\s*$/iu;
 /** Where a clause of its own starts before a later date in one sentence. */
 const JOINT = /(?:[,;]\s+(?:og|samt|hvorefter|mens|hvor|med)?|\s+(?:og|samt|hvorefter|med)\s+)/gu;
 
@@ -57,7 +61,7 @@ export function itemSteps(text: string): ClauseStep[] {
   for (const line of datedLines(oneLine(text))) {
     for (const clause of clauses(line)) {
       const when = firstWhen(clause);
-      if (when) out.push(step(clause, when));
+      if (when) out.push(...stepsAt(clause, when));
     }
   }
   return out;
@@ -79,7 +83,7 @@ export function paragraphSteps(text: string): ClauseStep[] {
       if (!when) continue;
       const before = sentence.slice(0, when.index).replace(LEAD_WORDS, "").replace(/^[\s\p{P}]+/u, "");
       const opens = before.trim().length <= OPENS_WITHIN_CHARS;
-      found.push({ step: step(sentence, when), plain: opens || forumsIn(sentence).length > 0 });
+      for (const one of stepsAt(sentence, when)) found.push({ step: one, plain: opens || forumsIn(sentence).length > 0 });
     }
   }
   const planned = found.filter((f) => !reportsPast(f.step));
@@ -118,6 +122,9 @@ function datedLines(text: string): string[] {
     const before = text.slice(0, when.index);
     const number = /(?:^|\s)(\d{1,2}[.)]\s+)$/.exec(before);
     const at = number ? when.index - number[1]!.length : when.index;
+    // A forum that opens the line names who acts at the date after it ("KKR Nordjylland, 14. juni: …").
+    const since = text.slice(cuts[cuts.length - 1] ?? 0, at);
+    if (onlyForums(since)) continue;
     if (at > 0 && /\s$/.test(text.slice(0, at))) cuts.push(at);
   }
   const parts: string[] = [];
@@ -135,6 +142,15 @@ function datedLines(text: string): string[] {
     .filter(Boolean);
 }
 
+/** Whether a text names forums and nothing else (punctuation and "og" aside). */
+function onlyForums(text: string): boolean {
+  const hits = forumsIn(text);
+  if (!hits.length) return false;
+  const named = new Set(hits.flatMap((hit) => Array.from({ length: hit.length }, (_, i) => hit.index + i)));
+  const rest = [...text].map((c, i) => (named.has(i) ? " " : c)).join("");
+  return /^(?:[\s\p{P}]|\bog\b)*$/u.test(rest);
+}
+
 /**
  * A sentence that states two steps ("I marts drøfter DAS udkastet, og i april sendes det i høring")
  * is cut where the clause of each later date begins: at the last comma, "og" or semicolon before it.
@@ -145,6 +161,10 @@ function clauses(sentence: string): string[] {
   let from = whens[0] ? whens[0].index + whens[0].text.length : 0;
   for (const when of whens.slice(1)) {
     const between = sentence.slice(from, when.index);
+    if (COORDINATED.test(between)) {
+      from = when.index + when.text.length;
+      continue;
+    }
     const joints = [...between.matchAll(JOINT)];
     const joint = joints[joints.length - 1];
     if (joint) cuts.push(from + joint.index + joint[0].length);
@@ -193,10 +213,29 @@ function firstWhen(clause: string): ParsedWhen | null {
   return null;
 }
 
+/**
+ * The steps of a clause at its first date and at the dates joined to it ("KKR mødes d. 5/3 og d.
+ * 18/6", "DAS holder møde i uge 9 og igen i uge 24"): one step each, with the same forum and action.
+ */
+function stepsAt(clause: string, first: ParsedWhen): ClauseStep[] {
+  const joined: ParsedWhen[] = [];
+  let end = first.index + first.text.length;
+  for (const when of findWhens(clause, null)) {
+    if (when.index < end || when.yearOnly) continue;
+    if (!COORDINATED.test(clause.slice(end, when.index))) break;
+    joined.push(when);
+    end = when.index + when.text.length;
+  }
+  if (!joined.length) return [step(clause, first)];
+  const firstEnd = first.index + first.text.length;
+  const one = step(clause.slice(0, firstEnd) + clause.slice(end), first);
+  return [one, ...joined.map((when) => ({ ...one, when: when.text }))];
+}
+
 function step(clause: string, when: ParsedWhen): ClauseStep {
   let before = clause.slice(0, when.index);
   for (let m = LEAD_WORDS.exec(before); m && m[0].trim(); m = LEAD_WORDS.exec(before)) before = before.slice(0, m.index);
-  const after = clause.slice(when.index + when.text.length);
+  const after = clause.slice(when.index + when.text.length).replace(TIME_OF_DAY, "");
   const rest = tidy(`${before.trimEnd()} ${after.trimStart()}`);
   const forum = actingForum(rest);
   return {
@@ -221,7 +260,9 @@ function actingForum(text: string): Acting | null {
   for (const hit of hits) {
     if (NOT_ACTING.test(text.slice(0, hit.index))) continue;
     const before = text.slice(0, hit.index).trim();
-    return { name: hit.forum.name, index: hit.index, length: hit.length, subject: before === "" || /^\p{L}+$/u.test(before) || INVERTED.test(before) };
+    // A forum in a compound ("På DAS-mødet …") names where, not who as the subject.
+    const compound = /^-\p{L}/u.test(text.slice(hit.index + hit.length));
+    return { name: hit.forum.name, index: hit.index, length: hit.length, subject: !compound && (before === "" || /^\p{L}+$/u.test(before) || INVERTED.test(before)) };
   }
   return null;
 }
@@ -238,6 +279,7 @@ function withoutForum(text: string, forum: Acting): string {
 /** The action without the punctuation and connectors left where the date and forum stood. */
 function tidy(text: string): string {
   return text
+    .replace(/\(\s*\)/g, "")
     .replace(/\s+/g, " ")
     .replace(/\s+([,.;:])/g, "$1")
     .replace(/^[\s:–—\-,.;]+|[\s:–—\-,;]+$/gu, "")

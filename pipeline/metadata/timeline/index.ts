@@ -3,10 +3,10 @@
 // step. A step without a year takes it from the steps around it, else from the heading, lead-in,
 // document or agreement period, and says so (`yearInferred`).
 import type { Block, DocumentRecord, TimelineItem, YearRange } from "../../../src/model/document.ts";
-import { findFullDates } from "../dates.ts";
-import { itemSteps, paragraphSteps, type ClauseStep } from "./clauses.ts";
+import { findFullDates, parseWhen } from "../dates.ts";
+import { cellStep, itemSteps, paragraphSteps, type ClauseStep } from "./clauses.ts";
 import { tableSteps } from "./table.ts";
-import { dateSteps, fallbackYear, type YearSources } from "./years.ts";
+import { calendarYear, dateSteps, fallbackYear, type YearSources } from "./years.ts";
 
 /**
  * Dated clauses make a plan only when there are at least this many together: one dated sentence in
@@ -28,7 +28,7 @@ interface PendingStep extends ClauseStep {
 export function extractTimeline(doc: DocumentRecord, period: YearRange | null): TimelineItem[] {
   const firstDate = firstFullDate(doc, Infinity);
   const documentYear = firstDate === null ? null : Number(firstDate.slice(0, 4));
-  const documentDate = firstFullDate(doc, DATELINE_BLOCKS);
+  const documentDate = firstFullDate(doc, DATELINE_BLOCKS, true);
   const planTitle = [documentHeading(doc), doc.title].find((t): t is string => t !== null && PLAN_TITLE.test(t)) ?? null;
   const items: TimelineItem[] = [];
   let heading: string | null = null;
@@ -37,6 +37,8 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
   let pendingSources: YearSources | null = null;
   // A section whose table is a plan: dated sentences after the table add to that plan.
   let sectionPlanned = false;
+  // The time a heading names ("Marts", "2. kvartal") for the undated lines under it.
+  let headingWhen: string | null = null;
   const flush = () => {
     const planned = pendingSources !== null && (sectionPlanned || PLAN_HEADING.test([pendingSources.heading ?? "", ...pendingSources.leadIn.slice(-1)].join("\n")));
     // The document's own date where it stands again (a dateline, a dated footer, "Referat … 8. juni
@@ -51,13 +53,19 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
     if (doc.layout === "slides") {
       flush();
       heading = null;
+      headingWhen = null;
       leadIn = [];
       sectionPlanned = false;
     }
     for (const block of page.blocks) {
       const sources: YearSources = { heading, leadIn, planTitle, documentYear, period };
-      if (block.type === "heading") {
+      if (block.type === "heading" && whenHeading(block.text) !== null) {
+        // "Marts" over what each forum does then: the heading dates the lines under it, and the
+        // months of one calendar make one plan under the heading above them.
+        headingWhen = whenHeading(block.text);
+      } else if (block.type === "heading") {
         flush();
+        headingWhen = null;
         heading = block.text;
         // What stood under the last heading introduces nothing under this one.
         leadIn = [];
@@ -75,10 +83,11 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
         if (steps.length) sectionPlanned = true;
         items.push(...dated(steps.map((s) => ({ when: s.when, forum: s.forum, action: s.action, clause: s.action, page: page.number, source: "table" as const })), sources));
       } else if (block.type === "list" || block.type === "paragraph") {
-        const steps =
+        let steps =
           block.type === "list"
             ? block.items.flatMap((item) => itemSteps(item.text))
             : paragraphSteps(block.text);
+        if (!steps.length && headingWhen !== null) steps = forumLines(block, headingWhen);
         if (steps.length) {
           pendingSources ??= sources;
           pending.push(...steps.map((s) => ({ ...s, page: page.number, source: block.type === "list" ? ("list" as const) : ("text" as const) })));
@@ -93,10 +102,27 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
   return items;
 }
 
+/** The time a heading names when it names nothing else ("Marts", "Uge 12", "2. halvår 2023"), finer than a year. */
+function whenHeading(text: string): string | null {
+  const t = text.trim().replace(/[.:\s]+$/, "");
+  const parsed = parseWhen(t, 2000);
+  return parsed && !parsed.yearOnly && parsed.index + parsed.text.length >= t.length ? t : null;
+}
+
+/** The lines (or items) of a block under a time heading that name a forum: one step each. */
+function forumLines(block: Block, when: string): ClauseStep[] {
+  const lines = block.type === "list" ? block.items.map((i) => i.text) : block.type === "paragraph" ? block.text.split("\n") : [];
+  return lines.flatMap((line) => {
+    const step = cellStep(line);
+    return step.forum !== null && step.action ? [{ when, forum: step.forum, action: step.action, clause: line }] : [];
+  });
+}
+
 function dated(steps: readonly (ClauseStep & { page: number; source: TimelineItem["source"] })[], sources: YearSources): TimelineItem[] {
   const dates = dateSteps(
     steps.map((s) => s.when),
     fallbackYear(sources),
+    calendarYear(sources),
   );
   return steps.map((s, i) => ({
     when: s.when,
@@ -143,17 +169,36 @@ function sameDay(when: string, iso: string | null): boolean {
  * line): a full date further down is a step's or a decision's.
  */
 const DATELINE_BLOCKS = 4;
+/** A dateline says little besides its date ("Aalborg, den 1. december 2022", "Dato: 8. juni 2017"). */
+const DATELINE_MAX_OTHER_WORDS = 4;
 
-/** The first full date in the document's first `blocks` blocks (a meeting date, an update date, a dateline). */
-function firstFullDate(doc: DocumentRecord, blocks: number): string | null {
+/**
+ * The first full date in the document's first `blocks` blocks (a meeting date, an update date, a
+ * dateline); with `datelineOnly`, only where its block reads as a dateline, not as a step.
+ */
+function firstFullDate(doc: DocumentRecord, blocks: number, datelineOnly = false): string | null {
   let seen = 0;
   for (const page of doc.pages) {
     for (const block of page.blocks) {
       if (seen++ >= blocks) return null;
       const text = block.type === "list" ? block.items.map((i) => i.text).join("\n") : block.type === "table" ? block.rows.flat().join("\n") : block.text;
       const found = findFullDates(text)[0];
-      if (found) return found.iso;
+      if (!found) continue;
+      if (!datelineOnly) return found.iso;
+      if ((block.type === "paragraph" || block.type === "heading") && readsAsDateline(text, found)) return found.iso;
     }
   }
   return null;
+}
+
+/**
+ * A block whose date is the document's: a label, a place or a meeting's name around the date, not a
+ * sentence ("Den 3. maj 2024 behandler KKR … udkastet.") and not a dated line ("14. juni 2022: …").
+ */
+function readsAsDateline(text: string, date: { index: number; text: string }): boolean {
+  const before = text.slice(0, date.index);
+  const after = text.slice(date.index + date.text.length);
+  if (!/\p{L}/u.test(before.replace(/\b(?:den|d)\b\.?/giu, "")) && /^\s*[:–—-]\s/u.test(after)) return false;
+  const other = `${before} ${after}`.match(/\p{L}[\p{L}\d.-]*/gu) ?? [];
+  return other.length <= DATELINE_MAX_OTHER_WORDS || !/[.!?]\s*$/u.test(text.trim());
 }

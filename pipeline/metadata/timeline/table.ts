@@ -130,10 +130,10 @@ function looksLikeHeader(row: readonly string[], roles: readonly (Role | null)[]
   return time !== -1 && !isWholeWhen((row[time] ?? "").trim());
 }
 
-/** The cell is a time expression and little else ("Uge 12", "Forår 2022", "1. marts (foreløbig)" is not). */
+/** The cell is a time expression and little else ("Uge 12", "Forår 2022", "Senest 15. oktober"; "1. marts (foreløbig)" is not). */
 function isWholeWhen(cell: string): boolean {
   const parsed = parseWhen(cell, 2000);
-  return Boolean(parsed && parsed.text.length >= cell.replace(/[.\s:]+$/, "").length - 1);
+  return Boolean(parsed && parsed.index + parsed.text.length >= cell.replace(/[.\s:]+$/, "").length - 1);
 }
 
 /** The first forum a cell names (forumsIn gives the longest name first where two start at one place). */

@@ -67,6 +67,24 @@ function namedYear(text: string, preparing: boolean): number | null {
   return lone.length ? lone[lone.length - 1]! : null;
 }
 
+/** A calendar of one year: "Mødeplan 2023", "Årshjul 2025", "Mødedatoer 2019", "Årsplan for 2021". */
+const CALENDAR = /(?:(?:å|a)rs|m(?:ø|o)de)plan|(?:å|a)rshjul|m(?:ø|o)de(?:kalender|datoer|oversigt)/iu;
+
+/**
+ * The year of a calendar the steps stand under (their heading, else the document's plan title),
+ * when it names one year and no agreement: every step without its own year is in it, in whatever
+ * order the text names them (a paragraph per forum, each with its dates).
+ */
+export function calendarYear(sources: YearSources): number | null {
+  for (const text of [sources.heading, sources.planTitle]) {
+    if (text === null || !CALENDAR.test(text) || AGREEMENT_YEAR.test(text)) continue;
+    const years = [...text.matchAll(/(?<![\d])((?:19|20)\d\d)(?![\d])/g)].map((m) => Number(m[1]));
+    if (years.length === 1 && !/(?:19|20)\d\d\s*[-–\/]\s*(?:(?:19|20)?\d\d)(?!\d)/.test(text)) return years[0]!;
+    if (years.length) return null;
+  }
+  return null;
+}
+
 export interface DatedStep {
   date: DateRangeValue | null;
   yearInferred: boolean;
@@ -74,10 +92,18 @@ export interface DatedStep {
 
 /**
  * Dates for a plan's steps, in order. Steps before the first that names its year count back from it;
- * steps after it carry the year forward. `fallback` serves a plan that names no year at all.
+ * steps after it carry the year forward. `fallback` serves a plan that names no year at all; in a
+ * `calendar` year's plan every step without a year is in that year.
  */
-export function dateSteps(whens: readonly string[], fallback: number | null): DatedStep[] {
+export function dateSteps(whens: readonly string[], fallback: number | null, calendar: number | null = null): DatedStep[] {
   const own = whens.map((w) => parseWhen(w, null));
+  if (calendar !== null) {
+    return own.map((parsed, i) => {
+      if (parsed && !parsed.yearMissing && parsed.date) return { date: parsed.date, yearInferred: false };
+      const date = parseWhen(whens[i]!, calendar)?.date ?? null;
+      return { date, yearInferred: Boolean(date) };
+    });
+  }
   const firstOwn = own.findIndex((p) => p && !p.yearMissing && p.date);
   const out: DatedStep[] = new Array(whens.length);
   let year = firstOwn === -1 ? fallback : startYear(own[firstOwn]!.date!);
