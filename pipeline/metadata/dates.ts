@@ -105,8 +105,18 @@ export function parseWhen(text: string, year: number | null): ParsedWhen | null 
 
 /** Every time expression in running text, in order; `year` fills in a missing year. */
 export function findWhens(text: string, year: number | null): ParsedWhen[] {
-  return [...fold(text).matchAll(TIME_ANYWHERE)].map((m) => interpret(text.slice(m.index, m.index + m[0].length), m.index, year));
+  return [...fold(text).matchAll(TIME_ANYWHERE)].flatMap((m) => {
+    const written = text.slice(m.index, m.index + m[0].length);
+    // "11. maj og 7. september 2023" names two days, not the months between them; "3. og 4. juni" is a span.
+    const two = TWO_DAYS.exec(fold(written));
+    if (!two) return [interpret(written, m.index, year)];
+    const second = written.length - two[2]!.length;
+    return [interpret(written.slice(0, two[1]!.length), m.index, year), interpret(written.slice(second), m.index + second, year)];
+  });
 }
+
+/** Two whole days joined by "og" (each with its month), as a list of meeting days writes them. */
+const TWO_DAYS = new RegExp(`^((?:(?:d\\.|den)\\s*)?${DAY}\\s*${MONTH}${YEAR_TAIL})\\s+og\\s+((?:(?:d\\.|den)\\s*)?${DAY}\\s*${MONTH}${YEAR_TAIL})$`, "iu");
 
 function interpret(written: string, index: number, year: number | null): ParsedWhen {
   const text = written.trim();

@@ -218,4 +218,31 @@ describe("timelines from text", () => {
       [{ from: "2023-10-15", to: "2023-10-15" }, "byråd", "Aftalen godkendes"],
     ]);
   });
+
+  it("reads labelled dates, a table's rows read as lines, and a forum's list of meeting days", async () => {
+    const labelled = await extractText(
+      "frister.txt",
+      "Tidsplan for Styringsaftale 2025\n\nFrist for kommunernes indmelding: 1. marts 2024\nForventet behandling i DAS: 12. april 2024\nForventet godkendelse i KKR: 14. juni 2024\n",
+    );
+    expect(labelled.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2024-03-01", to: "2024-03-01" }, null, "Frist for kommunernes indmelding"],
+      [{ from: "2024-04-12", to: "2024-04-12" }, "DAS", "Forventet behandling i DAS"],
+      [{ from: "2024-06-14", to: "2024-06-14" }, "KKR Nordjylland", "Forventet godkendelse i KKR"],
+    ]);
+    const rows = await extractText(
+      "raekker.txt",
+      "Tidsplan 2022\n\nTidspunkt Forum Handling\nJanuar 2022 DAS Drøftelse af udviklingsstrategien\nMarts 2022 KKR Nordjylland Godkendelse af strategien\n",
+    );
+    expect(rows.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2022-01", to: "2022-01" }, "DAS", "Drøftelse af udviklingsstrategien"],
+      [{ from: "2022-03", to: "2022-03" }, "KKR Nordjylland", "Godkendelse af strategien"],
+    ]);
+    const days = await extractText("moededage.txt", "Mødeplan\n\nDAS: 12. januar og 7. september 2023\nKKR Nordjylland: 3. februar og 16. juni 2023\n");
+    expect(days.metadata.timeline.map((t) => [t.date.from, t.forum])).toEqual([
+      ["2023-01-12", "DAS"],
+      ["2023-09-07", "DAS"],
+      ["2023-02-03", "KKR Nordjylland"],
+      ["2023-06-16", "KKR Nordjylland"],
+    ]);
+  });
 });

@@ -14,6 +14,8 @@ export interface ClauseStep {
   action: string;
   /** The clause as written. */
   clause: string;
+  /** The year the last of the dates joined with this one names ("3. februar og 16. juni 2023"). */
+  sharedYear?: number;
 }
 
 /**
@@ -115,8 +117,22 @@ function firstWord(text: string): string {
  */
 function datedLines(text: string): string[] {
   const cuts: number[] = [];
+  let previousEnd = -1;
   for (const when of findWhens(text, null)) {
-    if (when.index === 0 || !/^\s*[:–—-]\s/.test(text.slice(when.index + when.text.length))) continue;
+    const after = text.slice(when.index + when.text.length);
+    // A date joined to the one before it ("11. maj og 7. september 2023") goes on its line.
+    const joined = previousEnd >= 0 && COORDINATED.test(text.slice(previousEnd, when.index));
+    if (!when.yearOnly) previousEnd = when.index + when.text.length;
+    if (joined) continue;
+    // "Høringsperiode: 1. juli – 15. august 2024 Godkendelse i byråd: …": a labelled date ends its line.
+    if (!when.yearOnly && labelsDate(text.slice(0, when.index)) && /^\s+\p{Lu}/u.test(after)) {
+      cuts.push(when.index + when.text.length + after.length - after.trimStart().length);
+      continue;
+    }
+    // A dated line: the date, then ":" or a dash, or the forum that acts ("Marts 2022 KKR Nordjylland
+    // Godkendelse …", a table's rows read as lines).
+    const dated = /^\s*[:–—-]\s/.test(after) || forumsIn(after.trimStart()).some((hit) => hit.index === 0);
+    if (when.index === 0 || !dated) continue;
     // A year inside a line belongs to a name ("Rammeaftale 2019-2020 – implementering …", an agenda item).
     if (when.yearOnly) continue;
     const before = text.slice(0, when.index);
@@ -186,11 +202,33 @@ function dateLedUnits(text: string): string[] {
   for (const line of text.split("\n")) {
     const t = line.trim();
     if (!t) continue;
-    const opens = firstWhen(t)?.index === 0;
-    if (out.length && !opens) out[out.length - 1] += ` ${t}`;
+    // A line that labels its date ("Frist for indmelding: 1. marts 2024") is a unit of its own, as a
+    // line that opens with one is.
+    const opens = firstWhen(t)?.index === 0 || endsLabelled(t) || opensWithForum(t);
+    if (out.length && !opens && !endsLabelled(out[out.length - 1]!)) out[out.length - 1] += ` ${t}`;
     else out.push(t);
   }
   return out;
+}
+
+/** Text before a date that labels it: it ends in a colon, and lead words may follow ("…: senest"). */
+function labelsDate(before: string): boolean {
+  let t = before;
+  for (let m = LEAD_WORDS.exec(t); m && m[0].trim(); m = LEAD_WORDS.exec(t)) t = t.slice(0, m.index);
+  return /\p{L}[^\n:]*:\s*$/u.test(t) && !/^\s*$/.test(t.replace(/:\s*$/, ""));
+}
+
+/** A line led by the forum it is about: "KKR Nordjylland: 3. februar og 16. juni 2023", "DAS (marts) – …". */
+function opensWithForum(line: string): boolean {
+  const lead = /^([^:,(–—]{1,60})\s*[:,(–—]/u.exec(line);
+  return Boolean(lead && onlyForums(lead[1]!) && firstWhen(line));
+}
+
+/** A line that ends with a date its label names: "Forventet godkendelse i KKR: 14. juni 2024". */
+function endsLabelled(line: string): boolean {
+  const whens = findWhens(line, null).filter((w) => !w.yearOnly);
+  const last = whens[whens.length - 1];
+  return Boolean(last && /^[\s.]*$/.test(line.slice(last.index + last.text.length)) && labelsDate(line.slice(0, last.index)) && firstWhen(line)?.index !== 0);
 }
 
 /**
@@ -229,7 +267,9 @@ function stepsAt(clause: string, first: ParsedWhen): ClauseStep[] {
   if (!joined.length) return [step(clause, first)];
   const firstEnd = first.index + first.text.length;
   const one = step(clause.slice(0, firstEnd) + clause.slice(end), first);
-  return [one, ...joined.map((when) => ({ ...one, when: when.text }))];
+  const last = joined[joined.length - 1]!;
+  const sharedYear = last.yearMissing || !last.date ? undefined : Number(last.date.from.slice(0, 4));
+  return [first, ...joined].map((when) => ({ ...one, when: when.text, ...(sharedYear !== undefined && when.yearMissing ? { sharedYear } : {}) }));
 }
 
 function step(clause: string, when: ParsedWhen): ClauseStep {

@@ -3,7 +3,7 @@
 // step. A step without a year takes it from the steps around it, else from the heading, lead-in,
 // document or agreement period, and says so (`yearInferred`).
 import type { Block, DocumentRecord, TimelineItem, YearRange } from "../../../src/model/document.ts";
-import { findFullDates, parseWhen } from "../dates.ts";
+import { findFullDates, findWhens, parseWhen } from "../dates.ts";
 import { cellStep, itemSteps, paragraphSteps, type ClauseStep } from "./clauses.ts";
 import { tableSteps } from "./table.ts";
 import { calendarYear, dateSteps, fallbackYear, type YearSources } from "./years.ts";
@@ -120,7 +120,8 @@ function forumLines(block: Block, when: string): ClauseStep[] {
 
 function dated(steps: readonly (ClauseStep & { page: number; source: TimelineItem["source"] })[], sources: YearSources): TimelineItem[] {
   const dates = dateSteps(
-    steps.map((s) => s.when),
+    // A date whose year a joined date names is dated with it; the step keeps the date as written.
+    steps.map((s) => (s.sharedYear === undefined ? s.when : `${s.when} ${s.sharedYear}`)),
     fallbackYear(sources),
     calendarYear(sources),
   );
@@ -196,9 +197,20 @@ function firstFullDate(doc: DocumentRecord, blocks: number, datelineOnly = false
  * sentence ("Den 3. maj 2024 behandler KKR … udkastet.") and not a dated line ("14. juni 2022: …").
  */
 function readsAsDateline(text: string, date: { index: number; text: string }): boolean {
-  const before = text.slice(0, date.index);
-  const after = text.slice(date.index + date.text.length);
+  // The date's own line: a block may hold the dateline and the text under it.
+  const lineStart = text.lastIndexOf("\n", date.index) + 1;
+  const lineEnd = text.indexOf("\n", date.index) === -1 ? text.length : text.indexOf("\n", date.index);
+  const before = text.slice(lineStart, date.index);
+  const after = text.slice(date.index + date.text.length, lineEnd);
   if (!/\p{L}/u.test(before.replace(/\b(?:den|d)\b\.?/giu, "")) && /^\s*[:–—-]\s/u.test(after)) return false;
+  // A dateline dates one thing; a line of dates is a plan's.
+  if (findWhens(text.slice(lineStart, lineEnd), null).filter((w) => !w.yearOnly).length > 1) return false;
+  // "Frist for indmelding: 1. marts 2024" labels a step's date; "Mødedato: …" the document's.
+  const label = /([^:·|]*):\s*(?:den\s+|d\.\s*)?$/u.exec(before);
+  if (label) return DATE_LABEL.test(label[1]!);
   const other = `${before} ${after}`.match(/\p{L}[\p{L}\d.-]*/gu) ?? [];
-  return other.length <= DATELINE_MAX_OTHER_WORDS || !/[.!?]\s*$/u.test(text.trim());
+  return other.length <= DATELINE_MAX_OTHER_WORDS || !/[.!?]\s*$/u.test(text.slice(lineStart, lineEnd).trim());
 }
+
+/** Labels of the document's own date: its date, the meeting's, when it was written or revised. */
+const DATE_LABEL = /dato|date|tidspunkt|opdateret|udarbejdet|revideret|udsendt|afholdt|m(?:ø|o)det?\b/iu;
