@@ -238,7 +238,7 @@ describe("timelines from text", () => {
       [{ from: "2022-03", to: "2022-03" }, "KKR Nordjylland", "Godkendelse af strategien"],
     ]);
     const days = await extractText("moededage.txt", "Mødeplan\n\nDAS: 12. januar og 7. september 2023\nKKR Nordjylland: 3. februar og 16. juni 2023\n");
-    expect(days.metadata.timeline.map((t) => [t.date.from, t.forum])).toEqual([
+    expect(days.metadata.timeline.map((t) => [t.date?.from, t.forum])).toEqual([
       ["2023-01-12", "DAS"],
       ["2023-09-07", "DAS"],
       ["2023-02-03", "KKR Nordjylland"],
