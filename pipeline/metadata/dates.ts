@@ -59,8 +59,10 @@ const POINT = [
   `(?:${DAY}|${DAY_NO_DOT}(?=${SEP}))(?:${SEP}${DAY})?\\s*${MONTH}${YEAR_TAIL}`,
   // 03.11.2017, 3/5-2022, 3/5 2022
   `(?:[12]\\d|3[01]|0?[1-9])[./](?:1[0-2]|0?[1-9])(?:\\.|[./-]\\s?|\\s)${YEAR}`,
-  // primo marts, ultimo 2022
-  `${QUALIFIER}\\s+(?:${MONTH}${YEAR_TAIL}|${YEAR})`,
+  // primo marts, ultimo 2022, primo-medio juni, medio/ultimo maj
+  `${QUALIFIER}(?:\\s*[-–/]\\s*${QUALIFIER})?\\s+(?:${MONTH}${YEAR_TAIL}|${YEAR})`,
+  // 1/10-15/10 2024: a day and month in figures that a dated day in figures closes
+  `${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?=\\s*[-–]\\s*${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?:\\.|[./-]\\s?|\\s)${YEAR})`,
   // marts 2022
   `${MONTH}${YEAR_TAIL}`,
   // forår 2022, efteråret
@@ -72,12 +74,18 @@ const POINT = [
   YEAR,
 ].join("|");
 
-/** "d. 5/3", "den 18/6": a day and month in figures, which only "d." or "den" tells from a fraction. */
-const DAY_MONTH_FIGURES = `(?:d\\.|den)\\s*${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?![\\d/.-])`;
+/**
+ * "d. 5/3", "den 18/6", "14/6: …": a day and month in figures, which only "d." or "den" before it,
+ * or the colon or dash of a dated line after it, tells from a fraction.
+ */
+const DAY_MONTH_FIGURES = `(?:(?:d\\.|den)\\s*${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?![\\d/.-])|${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?=\\s*[:–]\\s|\\s+-\\s))`;
 const EXPRESSION = `(?:${DAY_MONTH_FIGURES}|(?:(?:d\\.|den)\\s*)?(?:${POINT})(?:${SEP}(?:${POINT}))?)`;
 
-/** A time expression at the start of a text: a table cell, a dated list item. Test it on `fold(text)`. */
-export const TIME_EXPRESSION = new RegExp(`^${EXPRESSION}(?![\\p{L}\\d])`, "iu");
+/**
+ * A time expression at the start of a text: a table cell, a dated list item, a date as a step
+ * wrote it ("14/6" alone is a date there). Test it on `fold(text)`.
+ */
+export const TIME_EXPRESSION = new RegExp(`^(?:${EXPRESSION}(?![\\p{L}\\d])|${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?=\\s*$|\\s*[:–]))`, "iu");
 
 const TIME_ANYWHERE = new RegExp(`(?<![\\p{L}\\d.,/])${EXPRESSION}(?![\\p{L}\\d])`, "giu");
 
@@ -189,7 +197,8 @@ function point(text: string, year: number | null): Point | null {
   const make = (from: string | null, to: string | null): Point | null => (from && to ? { from, to, ownYear } : null);
   if (!rest) return ownYear ? make(String(y), String(y)) : null;
   if (y === null) return null;
-  const qualified = /^(primo|medio|ultimo|start(?:en)?\s+af|begyndelsen\s+af|midt\s+i|midten\s+af|slut(?:ningen)?\s+af|udgangen\s+af)(?:\s+(.*))?$/.exec(rest);
+  // "primo-medio juni" is as precise as "primo juni": the month.
+  const qualified = /^(primo|medio|ultimo|start(?:en)?\s+af|begyndelsen\s+af|midt\s+i|midten\s+af|slut(?:ningen)?\s+af|udgangen\s+af)(?:\s*[-–/]\s*(?:primo|medio|ultimo))?(?:\s+(.*))?$/.exec(rest);
   if (qualified) {
     const kind = QUALIFIERS.find(([re]) => re.test(qualified[1]!.replace(/\s+/g, " ")))![1];
     if (!qualified[2]) {

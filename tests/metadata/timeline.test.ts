@@ -245,4 +245,21 @@ describe("timelines from text", () => {
       ["2023-06-16", "KKR Nordjylland"],
     ]);
   });
+
+  it("reads slide bullets with arrows, doubled qualifiers, days in figures and two fora of one clause", async () => {
+    const doc = await extractText(
+      "slide.txt",
+      "Proces 2024\n\n• Forår 2024 → DAS drøfter rammerne\n• Primo-medio juni: KKR godkender\n• Byråd 1/10-15/10 2024: politisk behandling\n\n" +
+        "Tidsplan\n\nKKR 14/6: godkendelse af udkast\n\nEfter høringen, som løber fra 17. juni til 15. august 2024, behandles aftalen i byråd og regionsråd i september 2024. Herefter sender DAS aftalen til Socialstyrelsen i oktober 2024.\n",
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2024-03", to: "2024-05" }, "DAS", "drøfter rammerne"],
+      [{ from: "2024-06", to: "2024-06" }, "KKR Nordjylland", "godkender"],
+      [{ from: "2024-10-01", to: "2024-10-15" }, "byråd", "politisk behandling"],
+      [{ from: "2024-06-14", to: "2024-06-14" }, "KKR Nordjylland", "godkendelse af udkast"],
+      [{ from: "2024-06-17", to: "2024-08-15" }, null, "Efter høringen, som løber"],
+      [{ from: "2024-09", to: "2024-09" }, "byråd", "behandles aftalen i byråd og regionsråd"],
+      [{ from: "2024-10", to: "2024-10" }, "DAS", "Herefter sender aftalen til Socialstyrelsen"],
+    ]);
+  });
 });

@@ -137,7 +137,9 @@ function datedLines(text: string): string[] {
     if (when.yearOnly) continue;
     const before = text.slice(0, when.index);
     const number = /(?:^|\s)(\d{1,2}[.)]\s+)$/.exec(before);
-    const at = number ? when.index - number[1]!.length : when.index;
+    // "… udkast DAS 23/8: opfølgning": the forum just before the date opens the line with it.
+    const forum = forumsIn(before).find((hit) => /^\s*$/.test(before.slice(hit.index + hit.length)) && /(?:^|\s)$/.test(before.slice(0, hit.index)));
+    const at = number ? when.index - number[1]!.length : forum ? forum.index : when.index;
     // A forum that opens the line names who acts at the date after it ("KKR Nordjylland, 14. juni: …").
     const since = text.slice(cuts[cuts.length - 1] ?? 0, at);
     if (onlyForums(since)) continue;
@@ -156,6 +158,12 @@ function datedLines(text: string): string[] {
     .map((p) => p.trim())
     .map((p) => p.replace(/^\d{1,2}[.)]\s+(?=\S)/, (m) => (firstWhen(p)?.index === 0 && !/^\d{1,2}[.)]\s+\p{Lu}/u.test(p) ? m : "")))
     .filter(Boolean);
+}
+
+/** Whether the text just before `start` and just after `end` each name a forum. */
+function joinsForums(text: string, start: number, end: number): boolean {
+  const hits = forumsIn(text);
+  return hits.some((h) => h.index + h.length === start) && hits.some((h) => h.index === end);
 }
 
 /** Whether a text names forums and nothing else (punctuation and "og" aside). */
@@ -181,7 +189,8 @@ function clauses(sentence: string): string[] {
       from = when.index + when.text.length;
       continue;
     }
-    const joints = [...between.matchAll(JOINT)];
+    // "byråd og regionsråd" joins two fora of one clause, not two clauses.
+    const joints = [...between.matchAll(JOINT)].filter((j) => !joinsForums(sentence, from + j.index, from + j.index + j[0].length));
     const joint = joints[joints.length - 1];
     if (joint) cuts.push(from + joint.index + joint[0].length);
     from = when.index + when.text.length;
@@ -299,7 +308,7 @@ function actingForum(text: string): Acting | null {
   const hits = forumsIn(text);
   for (const hit of hits) {
     if (NOT_ACTING.test(text.slice(0, hit.index))) continue;
-    const before = text.slice(0, hit.index).trim();
+    const before = text.slice(0, hit.index).replace(/^[\s\p{P}\p{S}]+/u, "").trim();
     // A forum in a compound ("På DAS-mødet …") names where, not who as the subject.
     const compound = /^-\p{L}/u.test(text.slice(hit.index + hit.length));
     return { name: hit.forum.name, index: hit.index, length: hit.length, subject: !compound && (before === "" || /^\p{L}+$/u.test(before) || INVERTED.test(before)) };
@@ -322,7 +331,7 @@ function tidy(text: string): string {
     .replace(/\(\s*\)/g, "")
     .replace(/\s+/g, " ")
     .replace(/\s+([,.;:])/g, "$1")
-    .replace(/^[\s:–—\-,.;]+|[\s:–—\-,;]+$/gu, "")
+    .replace(/^[\s:–—\-,.;→⇒>]+|[\s:–—\-,;→⇒]+$/gu, "")
     .replace(/\.$/, "")
     .trim();
 }
