@@ -79,6 +79,23 @@ describe("timelines from tables", () => {
     );
     expect(doc.metadata.timeline).toEqual([]);
   });
+  it("reads a span from start and end columns, and a date cell that names its weekday", async () => {
+    const doc = await extractText(
+      "faser.html",
+      page(
+        `<h1>Tidsplan for udarbejdelse af Socialaftale 2023-2024</h1>` +
+          table([
+            ["Fase", "Start", "Slut", "Ansvarlig", "Aktivitet"],
+            ["1", "1. april", "15. maj", "DAS", "Drøftelse af udkast"],
+            ["2", "Torsdag d. 16. maj", "", "KKR Nordjylland", "Godkendelse"],
+          ]),
+      ),
+    );
+    expect(doc.metadata.timeline.map((t) => [t.date, t.forum, t.action])).toEqual([
+      [{ from: "2022-04-01", to: "2022-05-15" }, "DAS", "Drøftelse af udkast"],
+      [{ from: "2022-05-16", to: "2022-05-16" }, "KKR Nordjylland", "Godkendelse"],
+    ]);
+  });
 });
 
 describe("timelines from text", () => {

@@ -13,11 +13,14 @@ type Role = "time" | "forum" | "action" | "note";
 
 /** Header words by the role of their column (folded: å → a, ø → o, æ → e). */
 const HEADER_WORDS: Readonly<Record<Role, readonly string[]>> = {
-  time: ["tidspunkt", "tidspunkter", "dato", "datoer", "hvornar", "tid", "tidsrum", "periode", "maned", "maaned", "tidsplan", "deadline", "frist", "frister", "uge", "kvartal", "termin", "modedato", "modedatoer", "when"],
+  time: ["tidspunkt", "tidspunkter", "dato", "datoer", "hvornar", "start", "startdato", "opstart", "begynder", "tid", "tidsrum", "periode", "maned", "maaned", "tidsplan", "deadline", "frist", "frister", "uge", "kvartal", "termin", "modedato", "modedatoer", "when"],
   forum: ["forum", "fora", "hvem", "ansvarlig", "ansvarlige", "ansvar", "aktor", "aktorer", "modeforum", "udvalg", "part", "parter", "involverede", "organ", "niveau", "beslutningsniveau", "behandles"],
   action: ["handling", "handlinger", "aktivitet", "aktiviteter", "indhold", "hvad", "emne", "emner", "opgave", "opgaver", "beskrivelse", "proces", "tema", "temaer", "punkt", "milepael", "milepaele", "leverance", "indsats", "skridt", "fase", "beslutning", "sag", "dagsordenspunkt"],
   note: ["bemerkning", "bemerkninger", "note", "noter", "kommentar", "kommentarer", "status"],
 };
+
+/** The header of the column that ends the time column's span: "Start | Slut", "Fra | Til". */
+const END_HEADER = /^(?:slut|slutdato|afslutning|til|deadline|frist)$/;
 
 /**
  * A column whose cells are read as dates: at least this share of its filled cells must be whole time
@@ -54,9 +57,13 @@ export function tableSteps(table: TableBlock): TableStep[] {
   if (time === -1) return [];
   const whatOf = (row: readonly string[]) =>
     (action !== -1 ? (row[action] ?? "") : row.filter((_, i) => i !== time && i !== forum && roles[i] !== "note").join(" ")).replace(/\s+/g, " ").trim();
+  // A span in two columns: the end column stands next to the start and is named as the end.
+  const end = headed && table.rows[0] && END_HEADER.test(fold(table.rows[0][time + 1] ?? "").toLowerCase().trim()) && roles[time + 1] === null ? time + 1 : -1;
   const steps: TableStep[] = [];
   for (const row of body) {
-    const when = (row[time] ?? "").replace(/\s+/g, " ").trim();
+    const start = (row[time] ?? "").replace(/\s+/g, " ").trim();
+    const until = end === -1 ? "" : (row[end] ?? "").replace(/\s+/g, " ").trim();
+    const when = start && until ? `${start} – ${until}` : start;
     const what = whatOf(row);
     const who = forum !== -1 ? (row[forum] ?? "").replace(/\s+/g, " ").trim() : "";
     if (!when) {
