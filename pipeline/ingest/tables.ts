@@ -355,11 +355,12 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
     const prev = taken[taken.length - 1]!;
     // Rows of a table are spaced alike: a gap well beyond the usual row pitch (or, before there is
     // one, more than about three blank lines) ends the table.
-    const pitches = taken.slice(1).map((r, k) => r.baseline - taken[k]!.baseline);
+    // A row of wrapped cells (a band of lines made one row) is measured from its last line.
+    const pitches = taken.slice(1).map((r, k) => r.baseline - lastBaseline(taken[k]!));
     const usual = pitches.length ? pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)]! : 0;
     const size = median(taken.map((r) => r.size));
     const limit = Math.max(4.5 * Math.max(row.size, size), 1.6 * usual);
-    if (row.baseline - prev.baseline > limit) break;
+    if (row.baseline - lastBaseline(prev) > limit) break;
     if (row.size > ROW_SIZE_RATIO.max * size || row.size < ROW_SIZE_RATIO.min * size) break;
     const fits = row.segments.every((s) => columnFor(anchors, s, tolerance) >= 0);
     if (!fits) break;
@@ -385,6 +386,10 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
   return { table, next: start + taken.length };
 }
 
+function lastBaseline(row: Row): number {
+  return Math.max(row.baseline, ...row.lines.map((l) => l.baseline));
+}
+
 /**
  * A last row of a single piece in the first column, further below the row above than the table's
  * rows lie apart, is the heading or label that follows the table ("Indstilling"), not a row of it.
@@ -393,9 +398,9 @@ function withoutTrailingLabel(taken: Row[]): void {
   if (taken.length < MIN_FULL_ROWS + 1) return;
   const last = taken[taken.length - 1]!;
   if (last.segments.length !== 1) return;
-  const pitches = taken.slice(1, -1).map((r, k) => r.baseline - taken[k]!.baseline);
+  const pitches = taken.slice(1, -1).map((r, k) => r.baseline - lastBaseline(taken[k]!));
   const widest = Math.max(...pitches);
-  if (last.baseline - taken[taken.length - 2]!.baseline > TRAILING_GAP * widest) taken.pop();
+  if (last.baseline - lastBaseline(taken[taken.length - 2]!) > TRAILING_GAP * widest) taken.pop();
 }
 /**
  * Lines of one piece each that follow a rule across the whole table, below its last row of several
@@ -412,7 +417,7 @@ function withoutTextBelowFrame(taken: Row[], anchors: readonly Anchor[], separat
   for (let k = last + 1; k < taken.length; k++) {
     const above = taken[k - 1]!;
     const row = taken[k]!;
-    if (spanning.some((s) => s.y > above.baseline && s.y < row.baseline - RULE_CLEARANCE * row.size)) {
+    if (spanning.some((s) => s.y > lastBaseline(above) && s.y < row.baseline - RULE_CLEARANCE * row.size)) {
       taken.length = k;
       return;
     }

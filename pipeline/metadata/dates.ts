@@ -69,8 +69,8 @@ const POINT = [
   `(?:forar(?:et)?|sommer(?:en)?|efterar(?:et)?|vinter(?:en)?)${YEAR_TAIL}`,
   // 2. halvår 2023, 1. kvartal, Q3 2022
   `(?:[12]\\.\\s*halvar(?:et)?|[1-4]\\.\\s*kvartal|q[1-4])${YEAR_TAIL}`,
-  // uge 12, uge 10-12 2022
-  `uge(?:rne)?\\s*(?:[1-4]\\d|5[0-3]|0?[1-9])(?:${SEP}(?:[1-4]\\d|5[0-3]|0?[1-9]))?${YEAR_TAIL}`,
+  // uge 12, uge 10-12 2022, and "luge 11" where a scan read "I uge 11" as one word
+  `[l|]?uge(?:rne)?\\s*(?:[1-4]\\d|5[0-3]|0?[1-9])(?:${SEP}(?:[1-4]\\d|5[0-3]|0?[1-9]))?${YEAR_TAIL}`,
   YEAR,
 ].join("|");
 
@@ -162,7 +162,7 @@ function toRange(body: string, year: number | null): DateRangeValue | null {
       return from && rightPoint ? { from, to: rightPoint.to } : null;
     }
     // "uge 10-12": the right number is a week too.
-    const weekLeft = /^uge(?:rne)?\s*(\d{1,2})$/.exec(left);
+    const weekLeft = /^[l|]?uge(?:rne)?\s*(\d{1,2})$/.exec(left);
     if (weekLeft && /^\d{1,2}(?:,?\s+\d{4})?$/.test(right)) {
       const y = /\d{4}$/.test(right) ? Number(right.slice(-4)) : year;
       const to = y === null ? null : isoWeek(y, Number(right.split(/[,\s]/)[0]));
@@ -219,7 +219,7 @@ function point(text: string, year: number | null): Point | null {
     const q = Number(quarter[1] ?? quarter[2]);
     return make(ym(y, 3 * q - 2), ym(y, 3 * q));
   }
-  const week = /^uge(?:rne)?\s*(\d{1,2})$/.exec(rest);
+  const week = /^[l|]?uge(?:rne)?\s*(\d{1,2})$/.exec(rest);
   if (week) {
     const span = isoWeek(y, Number(week[1]));
     return span ? make(span.from, span.to) : null;

@@ -53,4 +53,24 @@ describe("findTables: rows between rules", () => {
       ["1. juni", "Sekretariatet", "Takstskabelon"],
     ]);
   });
+
+  it("keeps a gridded table whole past a row whose cell wraps onto three lines", () => {
+    // Row pitch 18 between one-line rows; the first body row runs three lines of a wrapped cell.
+    const lines = [
+      line(100, [100, "Fase"], [150, "Periode"], [250, "Indhold"]),
+      line(118, [100, "1"], [150, "Januar"], [250, "Evaluering af aftalen"]),
+      line(126, [250, "og oplæg til nye"]),
+      line(134, [250, "fokusområder"]),
+      line(154, [100, "1"], [150, "Uge 9"], [250, "Politisk drøftelse"]),
+      line(172, [100, "2"], [150, "Marts"], [250, "Dialogmøder"]),
+    ];
+    const separators = [rule(92), rule(106), rule(140), rule(160), rule(178)];
+    const [table] = findTables(lines, separators);
+    expect(table?.rows).toEqual([
+      ["Fase", "Periode", "Indhold"],
+      ["1", "Januar", "Evaluering af aftalen og oplæg til nye fokusområder"],
+      ["1", "Uge 9", "Politisk drøftelse"],
+      ["2", "Marts", "Dialogmøder"],
+    ]);
+  });
 });

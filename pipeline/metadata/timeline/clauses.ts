@@ -281,7 +281,18 @@ function stepsAt(clause: string, first: ParsedWhen): ClauseStep[] {
   return [first, ...joined].map((when) => ({ ...one, when: when.text, ...(sharedYear !== undefined && when.yearMissing ? { sharedYear } : {}) }));
 }
 
-function step(clause: string, when: ParsedWhen): ClauseStep {
+/** Where a clause of its own begins in a sentence ("…, hvorefter udkastet sendes i høring den 1. maj"). */
+const CLAUSE_BREAK = /(?:,\s*(?:hvorefter|hvorpå|mens|men|og|så)\s+|;\s+|\s+hvorefter\s+)/giu;
+/** The label of a minutes' paragraph, no part of what is done ("Indstilling: …", "Beslutning: …"). */
+const PARAGRAPH_LABEL = /^(?:indstilling|sagsfremstilling|beslutning|bem(?:æ|ae)rkning(?:er)?|baggrund|resum(?:é|e)|konklusion|opf(?:ø|o)lgning)\s*:\s*/iu;
+
+function step(written: string, at: ParsedWhen): ClauseStep {
+  // The step is the clause its date stands in: what comes before a clause break is another clause.
+  const breaks = [...written.slice(0, at.index).matchAll(CLAUSE_BREAK)];
+  const cut = breaks.length ? breaks[breaks.length - 1]!.index + breaks[breaks.length - 1]![0].length : 0;
+  const label = PARAGRAPH_LABEL.exec(written.slice(cut))?.[0].length ?? 0;
+  const clause = written.slice(cut + label);
+  const when = { ...at, index: at.index - cut - label };
   let before = clause.slice(0, when.index);
   for (let m = LEAD_WORDS.exec(before); m && m[0].trim(); m = LEAD_WORDS.exec(before)) before = before.slice(0, m.index);
   const after = clause.slice(when.index + when.text.length).replace(TIME_OF_DAY, "");
