@@ -16,6 +16,8 @@ export interface ClauseStep {
   clause: string;
   /** The year the last of the dates joined with this one names ("3. februar og 16. juni 2023"). */
   sharedYear?: number;
+  /** It states a dated act firmly enough to stand alone as a plan of one step (see statesDatedAct). */
+  firm?: boolean;
 }
 
 /**
@@ -85,12 +87,29 @@ export function paragraphSteps(text: string): ClauseStep[] {
       if (!when) continue;
       const before = sentence.slice(0, when.index).replace(LEAD_WORDS, "").replace(/^[\s\p{P}]+/u, "");
       const opens = before.trim().length <= OPENS_WITHIN_CHARS;
-      for (const one of stepsAt(sentence, when)) found.push({ step: one, plain: opens || forumsIn(sentence).length > 0 });
+      const firm = statesDatedAct(sentence, when);
+      for (const one of stepsAt(sentence, when)) found.push({ step: firm ? { ...one, firm } : one, plain: opens || firm || forumsIn(sentence).length > 0 });
     }
   }
   const planned = found.filter((f) => !reportsPast(f.step));
   const plain = planned.filter((f) => f.plain).length;
   return planned.filter((f) => f.plain || plain >= PLAIN_STEPS_FOR_PROSE).map((f) => f.step);
+}
+
+/** A present passive ("offentliggøres", "sendes", "behandles"); not a genitive plural ("kommunernes"). */
+const PRESENT_PASSIVE = /^\p{Ll}{3,}(?<!ern|en|in)es$/u;
+/** A date that a citation gives ("lov nr. 123 af 3. juni 2014", "jf. brev af 1. maj 2019"). */
+const CITED = /(?:\baf|\bnr\.?\s*\d+|\bjf\.?)\s*(?:den\s+|d\.\s*)?$/iu;
+
+/**
+ * A sentence that states, on a day it names with its year, what will be done ("Taksterne for 2018
+ * offentliggøres på hjemmesiden den 1. december 2017"): a step even where it stands alone.
+ */
+function statesDatedAct(sentence: string, when: ParsedWhen): boolean {
+  if (when.yearMissing || !when.date || !/^\d{4}-\d\d-\d\d$/.test(when.date.from)) return false;
+  if (CITED.test(sentence.slice(0, when.index))) return false;
+  const words = sentence.replace(when.text, " ").match(/\p{L}+/gu) ?? [];
+  return words.some((w) => PRESENT_PASSIVE.test(w));
 }
 
 /**

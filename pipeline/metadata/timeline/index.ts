@@ -44,7 +44,8 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
     // The document's own date where it stands again (a dateline, a dated footer, "Referat … 8. juni
     // 2017") dates the document, not a step; it may be cut from its line as one by a dash after it.
     const steps = pending.filter((s) => !sameDay(s.when, documentDate));
-    if (pendingSources && (steps.length >= MIN_TEXT_STEPS || (planned && steps.length))) items.push(...dated(steps, pendingSources));
+    const alone = steps.length === 1 && steps[0]!.firm === true;
+    if (pendingSources && (steps.length >= MIN_TEXT_STEPS || (planned && steps.length) || alone)) items.push(...dated(steps, pendingSources));
     pending = [];
     pendingSources = null;
   };

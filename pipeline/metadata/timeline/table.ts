@@ -61,7 +61,7 @@ export function tableSteps(table: TableBlock): TableStep[] {
   const end = headed && table.rows[0] && END_HEADER.test(fold(table.rows[0][time + 1] ?? "").toLowerCase().trim()) && roles[time + 1] === null ? time + 1 : -1;
   const steps: TableStep[] = [];
   for (const row of body) {
-    const start = (row[time] ?? "").replace(/\s+/g, " ").trim();
+    const start = timeCell(row[time] ?? "");
     const until = end === -1 ? "" : (row[end] ?? "").replace(/\s+/g, " ").trim();
     const when = start && until ? `${start} – ${until}` : start;
     const what = whatOf(row);
@@ -137,8 +137,14 @@ function looksLikeHeader(row: readonly string[], roles: readonly (Role | null)[]
   return time !== -1 && !isWholeWhen((row[time] ?? "").trim());
 }
 
+/** A time cell's text; a scan reads a grid's rule before it as a bracket or bar ("[Januar- februar"). */
+function timeCell(text: string): string {
+  return text.replace(/\s+/g, " ").replace(/^[\s[\]|¦{}]+/u, "").trim();
+}
+
 /** The cell is a time expression and little else ("Uge 12", "Forår 2022", "Senest 15. oktober"; "1. marts (foreløbig)" is not). */
-function isWholeWhen(cell: string): boolean {
+function isWholeWhen(raw: string): boolean {
+  const cell = timeCell(raw);
   const parsed = parseWhen(cell, 2000);
   return Boolean(parsed && parsed.index + parsed.text.length >= cell.replace(/[.\s:]+$/, "").length - 1);
 }
