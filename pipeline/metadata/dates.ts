@@ -68,9 +68,11 @@ const POINT = [
   // forår 2022, efteråret
   `(?:forar(?:et)?|sommer(?:en)?|efterar(?:et)?|vinter(?:en)?)${YEAR_TAIL}`,
   // 2. halvår 2023, 1. kvartal, Q3 2022
-  `(?:[12]\\.\\s*halvar(?:et)?|[1-4]\\.\\s*kvartal|q[1-4])${YEAR_TAIL}`,
+  `(?:[12]\\.\\s*halvar(?:et)?|[1-4]\\.(?:\\s*(?:-|–|til)\\s*[1-4]\\.)?\\s*(?:kvartal|kvt\\.?)|q[1-4])${YEAR_TAIL}`,
   // uge 12, uge 10-12 2022, and "luge 11" where a scan read "I uge 11" as one word
   `[l|]?uge(?:rne)?\\s*(?:[1-4]\\d|5[0-3]|0?[1-9])(?:${SEP}(?:[1-4]\\d|5[0-3]|0?[1-9]))?${YEAR_TAIL}`,
+  // 2024-03-15, as systems print a date
+  `${YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])(?!\\d)`,
   YEAR,
 ].join("|");
 
@@ -78,7 +80,7 @@ const POINT = [
  * "d. 5/3", "den 18/6", "14/6: …": a day and month in figures, which only "d." or "den" before it,
  * or the colon or dash of a dated line after it, tells from a fraction.
  */
-const DAY_MONTH_FIGURES = `(?:(?:d\\.|den)\\s*${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?![\\d/.-])|${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?=\\s*[:–]\\s|\\s+-\\s))`;
+const DAY_MONTH_FIGURES = `(?:(?:d\\.|den)\\s*${DAY_NO_DOT}(?:/(?:1[0-2]|0?[1-9])(?![\\d/.-])|\\.(?:1[0-2]|0?[1-9])\\.(?!\\d))|${DAY_NO_DOT}/(?:1[0-2]|0?[1-9])(?=\\s*[:–]\\s|\\s+-\\s))`;
 const EXPRESSION = `(?:${DAY_MONTH_FIGURES}|(?:(?:d\\.|den)\\s*)?(?:${POINT})(?:${SEP}(?:${POINT}))?)`;
 
 /**
@@ -190,6 +192,11 @@ function toRange(body: string, year: number | null): DateRangeValue | null {
 
 /** One point or span; null when the text is not one, or names no year and none is given. */
 function point(text: string, year: number | null): Point | null {
+  const iso = /^(\d{4})-(\d\d)-(\d\d)$/.exec(text.trim());
+  if (iso) {
+    const day = ymd(Number(iso[1]), Number(iso[2]), Number(iso[3]));
+    return day ? { from: day, to: day, ownYear: true } : null;
+  }
   const own = new RegExp(`^(.*?)(?:,?\\s*(${YEAR}))?$`).exec(text.trim())!;
   const rest = own[1]!.trim();
   const ownYear = own[2] !== undefined;
@@ -214,10 +221,11 @@ function point(text: string, year: number | null): Point | null {
   if (season) return make(ym(y, season[0]), ym(y, season[1]));
   const half = /^([12])\.\s*halvar(?:et)?$/.exec(rest);
   if (half) return half[1] === "1" ? make(ym(y, 1), ym(y, 6)) : make(ym(y, 7), ym(y, 12));
-  const quarter = /^(?:([1-4])\.\s*kvartal|q([1-4]))$/.exec(rest);
+  const quarter = /^(?:([1-4])\.(?:\s*(?:-|–|til)\s*([1-4])\.)?\s*(?:kvartal|kvt\.?)|q([1-4]))$/.exec(rest);
   if (quarter) {
-    const q = Number(quarter[1] ?? quarter[2]);
-    return make(ym(y, 3 * q - 2), ym(y, 3 * q));
+    const q = Number(quarter[1] ?? quarter[3]);
+    const last = Number(quarter[2] ?? q);
+    return last >= q ? make(ym(y, 3 * q - 2), ym(y, 3 * last)) : null;
   }
   const week = /^[l|]?uge(?:rne)?\s*(\d{1,2})$/.exec(rest);
   if (week) {
@@ -226,7 +234,7 @@ function point(text: string, year: number | null): Point | null {
   }
   const numeric = /^(\d{1,2})[./](\d{1,2})[./-]?$/.exec(rest);
   // Figures without a year are a date only as "d. 5/3" (see DAY_MONTH_FIGURES), which reaches here as "5/3".
-  if (numeric && (ownYear || /^\d{1,2}\/\d{1,2}$/.test(rest))) {
+  if (numeric && (ownYear || /^\d{1,2}\/\d{1,2}$/.test(rest) || /^\d{1,2}\.\d{1,2}\.$/.test(rest))) {
     const day = ymd(y, Number(numeric[2]), Number(numeric[1]));
     return make(day, day);
   }

@@ -49,6 +49,19 @@ describe("Danish time expressions", () => {
     expect(date("Forar 2018")).toEqual({ from: "2018-03", to: "2018-05" });
     expect(date("2. halvar", 2016)).toEqual({ from: "2016-07", to: "2016-12" });
     expect(parseWhen("2021-2022", null)).toMatchObject({ yearOnly: true, date: { from: "2021", to: "2022" } });
+    // Spans of quarters and their abbreviation, ISO dates, days and months in figures after "d.",
+    // doubled qualifiers, weekday and bound words before a cell's date, a week a scan read as "luge".
+    expect(date("1.-2. kvartal 2024")).toEqual({ from: "2024-01", to: "2024-06" });
+    expect(date("2. kvt. 2024")).toEqual({ from: "2024-04", to: "2024-06" });
+    expect(date("2024-03-15")).toEqual({ from: "2024-03-15", to: "2024-03-15" });
+    expect(date("d. 15.3.", 2024)).toEqual({ from: "2024-03-15", to: "2024-03-15" });
+    expect(date("d. 5/3", 2021)).toEqual({ from: "2021-03-05", to: "2021-03-05" });
+    expect(date("primo-medio juni", 2024)).toEqual({ from: "2024-06", to: "2024-06" });
+    expect(date("Torsdag d. 4. maj", 2023)).toEqual({ from: "2023-05-04", to: "2023-05-04" });
+    expect(date("Senest 15. oktober", 2019)).toEqual({ from: "2019-10-15", to: "2019-10-15" });
+    expect(date("luge 11", 2019)).toEqual({ from: "2019-03-11", to: "2019-03-17" });
+    expect(findWhens("DAS: 11. maj og 7. september 2023", null).map((w) => w.text)).toEqual(["11. maj", "7. september 2023"]);
+    expect(findWhens("halvdelen (1/2) af pladserne", 2023)).toEqual([]);
   });
 
   it("finds dates inside running text, each with where it stands", () => {
