@@ -276,13 +276,23 @@ function ymd(year: number, month: number, day: number): string | null {
   return `${ym(year, month)}-${String(day).padStart(2, "0")}`;
 }
 
-/** A full date in running text ("1. september 2020", "3. november 2017", "03.11.2017") → ISO. */
+/** Letters a scan reads for the figures of a day ("B. juni 2017" for "8. juni 2017"). */
+function scannedDigits(day: string): string {
+  return day.replace(/[OBSlI]/g, (c) => ({ O: "0", B: "8", S: "5", l: "1", I: "1" })[c]!);
+}
+
+/**
+ * A full date in running text ("1. september 2020", "3. november 2017", "03.11.2017") → ISO; a day
+ * a scan misread as a letter ("B. juni 2017") is read as the figure it stands for.
+ */
 export function findFullDates(text: string): { iso: string; index: number; text: string }[] {
   const out: { iso: string; index: number; text: string }[] = [];
-  const words = new RegExp(`(\\d{1,2})\\.\\s*(${MONTH})\\s+(${YEAR})(?!\\d)`, "giu");
+  const words = new RegExp(`(?<![\\p{L}\\d])(\\d{1,2}|[BS]|\\d[OlIBS]|[lI]\\d)\\.\\s*(${MONTH})\\s+(${YEAR})(?!\\d)`, "giu");
   for (const m of text.matchAll(words)) {
+    // Only capitals stand for figures: "s. 3" or "b." are abbreviations, not a misread day.
+    if (/[bso]/.test(m[1]!)) continue;
     const month = monthNumber(m[2]!);
-    const iso = month === null ? null : ymd(Number(m[3]), month, Number(m[1]));
+    const iso = month === null ? null : ymd(Number(m[3]), month, Number(scannedDigits(m[1]!)));
     if (iso) out.push({ iso, index: m.index, text: m[0] });
   }
   for (const m of text.matchAll(new RegExp(`(?<![\\d.])(\\d{1,2})\\.(\\d{1,2})\\.(${YEAR})(?!\\d)`, "g"))) {
