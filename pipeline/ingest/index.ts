@@ -17,7 +17,7 @@ import { readText } from "./text.ts";
 import type { IngestResult } from "./types.ts";
 import { documentId } from "./id.ts";
 
-export const INGEST_VERSION = "1.4.0";
+export const INGEST_VERSION = "1.5.0";
 
 /** The zip limits a user set; one entry may be as large as the whole package may, up to the default. */
 function zipLimits(limits: Limits): ZipLimits {
