@@ -34,7 +34,7 @@ export function findDecoration(words: readonly OcrWord[], pageWidth: number, pag
   const dropped = words.map(
     (w, i) =>
       rotated[i]! ||
-      (isNoise(w, typicalHeight) && !leadsText(w, words, typicalHeight) && !inRunningText(w, words, typicalHeight)) ||
+      (isNoise(w, typicalHeight) && !leadsText(w, words, typicalHeight) && !inRunningText(w, words, typicalHeight) && !daysMonth(w, words, typicalHeight)) ||
       (perLine.get(w.line) === 1 && isScrap(w)),
   );
   const column = edgeColumn(words, dropped, pageWidth, pageHeight);
@@ -66,6 +66,26 @@ function leadsText(w: OcrWord, words: readonly OcrWord[], typicalHeight: number)
       o.box.x > right &&
       o.box.x - right <= 3 * typicalHeight &&
       Math.abs(o.box.y + o.box.h / 2 - (w.box.y + w.box.h / 2)) <= typicalHeight,
+  );
+}
+
+/** Months as the dates of plans write them, whole or cut short ("1. juli", "3. sept."). */
+const MONTH_WORD = /^(?:januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december|jan|feb|febr|mar|apr|jun|jul|aug|sep|sept|okt|nov|dec)\.?,?$/iu;
+
+/**
+ * A day's number before the month on its line ("1." of "1. juli 2021"): a date's figure, kept
+ * however unsure the engine is of it or of the month (a plan's dates are what its reader wants).
+ */
+function daysMonth(w: OcrWord, words: readonly OcrWord[], typicalHeight: number): boolean {
+  if (!/^(?:[12]\d|3[01]|0?[1-9])\.$/.test(w.text.trim())) return false;
+  const right = w.box.x + w.box.w;
+  return words.some(
+    (o) =>
+      o !== w &&
+      o.line === w.line &&
+      o.box.x > right &&
+      o.box.x - right <= WORD_GAP * typicalHeight &&
+      MONTH_WORD.test(o.text.trim()),
   );
 }
 

@@ -144,6 +144,18 @@ describe("metadata of the development set", () => {
     }
   });
 
+  it("takes from minutes what will be done, not what was done, the law cited or the meeting's own date", { timeout: 5 * 60_000 }, async () => {
+    const doc = documents.find((d) => d.id === "referat-kkr-2021")!;
+    for (const file of [doc.pdf, doc.scan]) {
+      const { record } = await extract({ absPath: join(DEVSET, file!), relPath: file! }, { repair: true, ocr: "auto" }, services);
+      const dates = record.metadata.timeline.map((t) => t.date?.from);
+      // The meeting (18 June, its footer too), DAS's meeting on 27 May, a guidance sent on 1 March, a
+      // law of 27 December 2019 and "på mødet i marts drøftede" are reports; the list's "1. juli" is
+      // read whole on the scan, and the lone sentences on page 2 are steps.
+      expect(dates).toEqual(["2021-10-15", "2021-07-01", "2021-08-20", "2021-08-30", "2021-09-17", "2021-11-05", "2021-09-17"]);
+    }
+  });
+
   for (const version of VERSIONS) {
     it(`${version}: finds the timelines (F1 ≥ ${FLOOR.timelineF1}), reads the table cells (≥ ${FLOOR.cells * 100} %) and takes no steps from tables that are not plans`, { timeout: 30 * 60_000 }, async () => {
       const results = await scored(version);

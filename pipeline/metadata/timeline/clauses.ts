@@ -122,8 +122,18 @@ function reportsPast(step: ClauseStep): boolean {
   if (forum) verbs.push(firstWord(step.clause.slice(forum.index + forum.length)));
   const when = firstWhen(step.clause);
   if (when && step.clause.slice(0, when.index).replace(LEAD_WORDS, "").trim() === "") verbs.push(firstWord(step.clause.slice(when.index + when.text.length)));
+  // A main clause has its verb second ("Formanden bemærkede, at KKR på mødet i marts drøftede …").
+  const opening = /^\s*(\p{L}+)\s+(\p{L}+)/u.exec(step.clause);
+  if (opening && !DETERMINER.test(opening[1]!)) verbs.push(opening[2]!);
   return verbs.some((w) => PRETERITE.test(w) && !NOT_PRETERITE.test(w));
 }
+
+/**
+ * Words before a noun, after which a word in -te or -ede is its adjective ("Den godkendte aftale …",
+ * "Nye reviderede takster …"), not a verb.
+ */
+const DETERMINER =
+  /^(?:den|det|de|en|et|alle|hver|nogle|disse|denne|dette|vores|vor|deres|hans|hendes|sin|sit|sine|min|mit|mine|f(?:ø|o)rste|anden|andet|tredje|n(?:æ|ae)ste|sidste|samme|hele|ny|nyt|nye|(?:ø|o)vrige|enkelte|flere|mange|to|tre)$/iu;
 
 function firstWord(text: string): string {
   return /^[\s,]*(\p{L}+)/u.exec(text)?.[1] ?? "";

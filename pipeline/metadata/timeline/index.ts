@@ -209,9 +209,13 @@ function readsAsDateline(text: string, date: { index: number; text: string }): b
   // "Frist for indmelding: 1. marts 2024" labels a step's date; "Mødedato: …" the document's.
   const label = /([^:·|]*):\s*(?:den\s+|d\.\s*)?$/u.exec(before);
   if (label) return DATE_LABEL.test(label[1]!);
+  // "Mødet blev afholdt fredag den 18. juni 2021 …": the line reports the meeting the document is of.
+  if (MEETING_HELD.test(text.slice(lineStart, lineEnd))) return true;
   const other = `${before} ${after}`.match(/\p{L}[\p{L}\d.-]*/gu) ?? [];
   return other.length <= DATELINE_MAX_OTHER_WORDS || !/[.!?]\s*$/u.test(text.slice(lineStart, lineEnd).trim());
 }
 
+/** A meeting reported as held, in the words minutes open with. */
+const MEETING_HELD = /\b(?:afholdt|afholdtes|fandt\s+sted|holdtes)\b/iu;
 /** Labels of the document's own date: its date, the meeting's, when it was written or revised. */
 const DATE_LABEL = /dato|date|tidspunkt|opdateret|udarbejdet|revideret|udsendt|afholdt|m(?:ø|o)det?\b/iu;
