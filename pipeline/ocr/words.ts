@@ -58,15 +58,13 @@ function leadsText(w: OcrWord, words: readonly OcrWord[], typicalHeight: number)
     w.box.w <= 2 * w.box.h &&
     w.box.h <= 2 * w.box.w;
   if (!bulletShaped && !/^[-–—•▪■●◦=»*·+]$/u.test(text)) return false;
+  return followedOnLine(w, words, 3 * typicalHeight, (o) => Math.abs(o.box.y + o.box.h / 2 - (w.box.y + w.box.h / 2)) <= typicalHeight);
+}
+
+/** Whether a word of `w`'s line that `accepts` starts after it, within `reach` of its right edge. */
+function followedOnLine(w: OcrWord, words: readonly OcrWord[], reach: number, accepts: (o: OcrWord) => boolean): boolean {
   const right = w.box.x + w.box.w;
-  return words.some(
-    (o) =>
-      o !== w &&
-      o.line === w.line &&
-      o.box.x > right &&
-      o.box.x - right <= 3 * typicalHeight &&
-      Math.abs(o.box.y + o.box.h / 2 - (w.box.y + w.box.h / 2)) <= typicalHeight,
-  );
+  return words.some((o) => o !== w && o.line === w.line && o.box.x > right && o.box.x - right <= reach && accepts(o));
 }
 
 /** Months as the dates of plans write them, whole or cut short ("1. juli", "3. sept."). */
@@ -78,15 +76,7 @@ const MONTH_WORD = /^(?:januar|februar|marts|april|maj|juni|juli|august|septembe
  */
 function daysMonth(w: OcrWord, words: readonly OcrWord[], typicalHeight: number): boolean {
   if (!/^(?:[12]\d|3[01]|0?[1-9])\.$/.test(w.text.trim())) return false;
-  const right = w.box.x + w.box.w;
-  return words.some(
-    (o) =>
-      o !== w &&
-      o.line === w.line &&
-      o.box.x > right &&
-      o.box.x - right <= WORD_GAP * typicalHeight &&
-      MONTH_WORD.test(o.text.trim()),
-  );
+  return followedOnLine(w, words, WORD_GAP * typicalHeight, (o) => MONTH_WORD.test(o.text.trim()));
 }
 
 /** Dots that lead the eye from an entry to its page number: "Indledning ........ 3". */
