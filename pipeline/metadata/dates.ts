@@ -103,8 +103,11 @@ export interface ParsedWhen {
   yearOnly: boolean;
 }
 
+/** The days of the week, which may stand before a date ("Torsdag d. 4. maj"). */
+export const WEEKDAY = "mandag|tirsdag|onsdag|torsdag|fredag|l(?:ø|o)rdag|s(?:ø|o)ndag";
+
 /** A word before a cell's date that bounds it or names its weekday ("Senest 15. oktober", "Fra uge 35", "Torsdag d. 4. maj"). */
-const LEAD_WORD = /^(?:(?:senest|inden|fra|pr\.|ca\.|omkring|efter|i)\s+|(?:mandag|tirsdag|onsdag|torsdag|fredag|l(?:ø|o)rdag|s(?:ø|o)ndag)(?:\s+(?=d\.|den)|,?\s+(?=\d)))(?=\S)/iu;
+const LEAD_WORD = new RegExp(`^(?:(?:senest|inden|fra|pr\\.|ca\\.|omkring|efter|i)\\s+|(?:${WEEKDAY})(?:\\s+(?=d\\.|den)|,?\\s+(?=\\d)))(?=\\S)`, "iu");
 
 /** Reads the time expression at the start of `text`; `year` fills in a missing year. */
 export function parseWhen(text: string, year: number | null): ParsedWhen | null {

@@ -4,7 +4,7 @@
 // The forum is the one that acts: the clause's subject, or the agent of a passive ("godkendes i
 // byrådene"), never the one a thing is sent to. The action is the clause without the date, and
 // without the forum where the forum is its subject.
-import { findWhens, type ParsedWhen } from "../dates.ts";
+import { findWhens, WEEKDAY, type ParsedWhen } from "../dates.ts";
 import { forumsIn } from "../forums.ts";
 
 export interface ClauseStep {
@@ -24,7 +24,10 @@ export interface ClauseStep {
  * Words that lead into a date and mean nothing without it ("den 3. maj", "senest 1. oktober",
  * "i uge 12"): they go with the date, not the action.
  */
-const LEAD_WORDS = /(?:^|\s)(?:den|d\.|i|pr\.|per|senest|inden|fra|frem\s+til|til\s+og\s+med|omkring|ca\.|i\s+løbet\s+af|i\s+lobet\s+af|fra\s+og\s+med|ved|mandag|tirsdag|onsdag|torsdag|fredag|l(?:ø|o)rdag|s(?:ø|o)ndag)\s*$/iu;
+const LEAD_WORDS = new RegExp(
+  `(?:^|\\s)(?:den|d\\.|i|pr\\.|per|senest|inden|fra|frem\\s+til|til\\s+og\\s+med|omkring|ca\\.|i\\s+løbet\\s+af|i\\s+lobet\\s+af|fra\\s+og\\s+med|ved|${WEEKDAY})\\s*$`,
+  "iu",
+);
 /** The hour after a date goes with it ("7. september 2021 kl. 10-12", "kl. 13.00–15.00"). */
 const TIME_OF_DAY = /^\s*,?\s*(?:kl\.?|klokken)\s*\d{1,2}(?:[.:]\d\d)?(?:\s*[-–]\s*\d{1,2}(?:[.:]\d\d)?)?/iu;
 
