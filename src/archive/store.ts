@@ -242,6 +242,9 @@ export class Archive {
       await mkdir(dirname(join(built, f.contentPath)), { recursive: true });
       await writeFile(join(built, f.contentPath), f.bytes);
     }
+    // A version that stores no new content (a revert to earlier bytes) still has its folder: the
+    // version's inventory copy lives there.
+    await mkdir(join(built, version), { recursive: true });
     for (const dir of [join(built, version), built]) {
       await writeFile(join(dir, "inventory.json"), inventoryText);
       await writeFile(join(dir, `inventory.json.${DIGEST_ALGORITHM}`), sidecar(inventoryText));

@@ -1,26 +1,36 @@
 // Child process for the kill test: commits new versions of a few objects, as fast as it can, until
 // it is killed. Each commit changes one small file and writes a larger one, so a kill lands in every
-// part of a commit: building, the swap, the clean-up.
+// part of a commit: building, the swap, the clean-up. Every other commit of an object goes back to
+// content the object already stored (a revert: a version that stores nothing new).
 import { createHash } from "node:crypto";
 import { Archive } from "../../src/archive/store.ts";
 
 const [root, seed] = process.argv.slice(2) as [string, string];
 const archive = await Archive.open(root, { write: true });
 process.stdout.write("open\n");
+
+/** 256 KiB that differ for every key. */
+function bigFile(key: string): Buffer {
+  const big = Buffer.alloc(256 * 1024);
+  for (let j = 0; j < big.length; j += 64) createHash("sha512").update(`${key}:${j}`).digest().copy(big, j);
+  return big;
+}
+
 for (let i = 0; ; i++) {
   const n = Number(seed) * 1000 + i;
-  const big = Buffer.alloc(256 * 1024);
-  // Different content every time: every commit stores a new file.
-  for (let j = 0; j < big.length; j += 64) createHash("sha512").update(`${n}:${j}`).digest().copy(big, j);
-  await archive.commit({
-    id: `urn:arkiv:kill-${i % 3}`,
+  const object = i % 3;
+  // Odd rounds: the object's first content again, the same in every process (a revert).
+  const revert = Math.floor(i / 3) % 2 === 1;
+  const key = revert ? `first-${object}` : String(n);
+  const result = await archive.commit({
+    id: `urn:arkiv:kill-${object}`,
     files: [
-      { logicalPath: "document.json", bytes: Buffer.from(JSON.stringify({ n })) },
-      { logicalPath: "source/scan.bin", bytes: big },
-      { logicalPath: "provenance.json", bytes: Buffer.from(`{"seed":${seed}}`) },
+      { logicalPath: "document.json", bytes: Buffer.from(JSON.stringify({ key })) },
+      { logicalPath: "source/scan.bin", bytes: bigFile(key) },
+      { logicalPath: "provenance.json", bytes: Buffer.from(`{"key":"${key}"}`) },
     ],
     message: `commit ${n}`,
     user: { name: "kill test", address: "urn:arkiv:test" },
   });
-  process.stdout.write(`commit ${n}\n`);
+  if (result.version) process.stdout.write(`commit ${n} ${result.version}${revert ? " revert" : ""}\n`);
 }

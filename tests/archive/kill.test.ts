@@ -15,39 +15,68 @@ const root = join(dir, "archive");
 const loop = fileURLToPath(new URL("./commit-loop.ts", import.meta.url));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+/** What a killed child committed: versions written, and how many of them were reverts. */
+interface Committed {
+  commits: number;
+  reverts: number;
+}
+
 /** Starts the committing child and kills it `afterMs` after it has opened the archive. */
-function commitUntilKilled(seed: number, afterMs: number): Promise<number> {
+function commitUntilKilled(seed: number, afterMs: number): Promise<Committed> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", loop, root, String(seed)], { stdio: ["ignore", "pipe", "inherit"] });
-    let commits = 0;
+    const done: Committed = { commits: 0, reverts: 0 };
     let timer: NodeJS.Timeout | undefined;
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
       if (chunk.includes("open") && !timer) timer = setTimeout(() => child.kill("SIGKILL"), afterMs);
-      commits += chunk.split("\n").filter((l) => l.startsWith("commit")).length;
+      const lines = chunk.split("\n").filter((l) => l.startsWith("commit"));
+      done.commits += lines.length;
+      done.reverts += lines.filter((l) => l.endsWith("revert")).length;
     });
     child.on("error", reject);
-    child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(commits) : reject(new Error(`the commit loop ended by itself (${signal ?? _code})`))));
+    child.on("exit", (_code, signal) => (signal === "SIGKILL" ? resolve(done) : reject(new Error(`the commit loop ended by itself (${signal ?? _code})`))));
   });
 }
 
+/** Where in a commit the kills land: pseudo-random, the same sequence every run (a failure can be replayed). */
+function* killDelays(): Generator<number> {
+  let state = 20261207;
+  for (;;) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    // A commit takes a few tens of milliseconds; 20–300 ms after opening spreads the kills over its phases.
+    yield 20 + (state % 280);
+  }
+}
+
+/** Kills, each at a random point of a run of commits, and the commits the test must see written between them. */
+const KILLS_WANTED = 50;
+const COMMITS_WANTED = 50;
+/** A bound on the kills, so a machine too loaded to commit fails the test instead of looping. */
+const MAX_KILLS = 200;
+
 describe("killed in the middle of commits", () => {
-  it("leaves a valid archive every time, and the next run completes the work", async () => {
-    // Spread the kills over a commit's phases: a commit takes a few tens of milliseconds.
+  it("leaves a valid archive every time, reverts included, and the next run completes the work", async () => {
     let interrupted = 0;
-    let total = 0;
-    for (let k = 0; k < 24; k++) {
-      const commits = await commitUntilKilled(k + 1, 40 + ((k * 37) % 120));
-      total += commits;
+    const total: Committed = { commits: 0, reverts: 0 };
+    const delays = killDelays();
+    let kills = 0;
+    while ((kills < KILLS_WANTED || total.commits < COMMITS_WANTED) && kills < MAX_KILLS) {
+      const done = await commitUntilKilled(kills + 1, delays.next().value as number);
+      kills++;
+      total.commits += done.commits;
+      total.reverts += done.reverts;
       const result = await validateStorageRoot(root);
       const errors = [...result.errors, ...result.objects.flatMap((o) => o.result.errors)];
-      expect(errors, `after kill ${k + 1}`).toEqual([]);
+      expect(errors, `after kill ${kills}`).toEqual([]);
       expect(result.valid).toBe(true);
       const work = join(dir, ".archive-work");
       // Transactions left behind (the killed writer's lock does not count).
       if (existsSync(work) && readdirSync(work).some((e) => e !== "writer.lock")) interrupted++;
     }
-    // Versions were written between the kills (how many depends on the machine's load).
-    expect(total).toBeGreaterThan(0);
+    expect(kills).toBeGreaterThanOrEqual(KILLS_WANTED);
+    expect(total.commits).toBeGreaterThanOrEqual(COMMITS_WANTED);
+    // Versions that stored nothing new were committed too.
+    expect(total.reverts).toBeGreaterThan(0);
     // Some kills must have landed inside a commit for the test to mean anything.
     expect(interrupted).toBeGreaterThan(0);
 
