@@ -8,7 +8,7 @@
 // finishes or discards what the workspace holds before it does anything else.
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
   contentPathOf,
@@ -23,6 +23,7 @@ import {
   type Inventory,
 } from "./inventory.ts";
 import { LAYOUT_CONFIG, LAYOUT_EXTENSION, objectPath } from "./layout.ts";
+import { ArkivError } from "../model/errors.ts";
 
 const ROOT_DECLARATION = "0=ocfl_1.1";
 /** In the workspace: the pid of the process writing the archive. */
@@ -47,13 +48,19 @@ export interface CommitResult {
   version: string | null;
   /** Logical paths whose content is new in this version. */
   changed: string[];
+  /** Content paths that were missing or altered and were written again from the committed files' bytes. */
+  repaired: string[];
 }
 
-export interface ArchivedObject {
-  id: string;
-  /** Path of the object root relative to the storage root. */
-  path: string;
-  inventory: Inventory;
+/** An object in the storage root: its verified head inventory, or why it could not be read. */
+export type ArchivedObject =
+  /** `path`: the object root relative to the storage root. */
+  | { path: string; id: string; inventory: Inventory; damaged: null }
+  | { path: string; id: null; inventory: null; damaged: string };
+
+/** The archive's own files are missing or altered: named, so a run reports it and goes on. */
+export function archiveDamaged(message: string): ArkivError {
+  return new ArkivError("archive-damaged", `${message}; \`arkiv verify\` lists what is wrong`);
 }
 
 export class Archive {
@@ -112,25 +119,59 @@ export class Archive {
     throw new Error(`cannot take the lock of the archive ${this.root}`);
   }
 
-  /** The object's head inventory, or null when it is not archived. */
+  /**
+   * The object's head inventory, or null when it is not archived. Checked against its sidecar
+   * before it is trusted: a truncated or edited inventory is `archive-damaged`, never parsed blind.
+   */
   async inventory(id: string): Promise<Inventory | null> {
-    const file = join(this.root, objectPath(id), "inventory.json");
-    try {
-      return JSON.parse(await readFile(file, "utf8")) as Inventory;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
-      throw err;
-    }
+    const dir = join(this.root, objectPath(id));
+    if (!existsSync(dir)) return null;
+    const inventory = await readInventory(dir);
+    if (inventory.id !== id) throw archiveDamaged(`the object at ${objectPath(id)} names itself ${JSON.stringify(inventory.id)}, not ${id}`);
+    return inventory;
   }
 
-  /** A logical file's bytes in the head (or the given) version, or null. */
+  /**
+   * A logical file's bytes in the head (or the given) version, or null when the version has no
+   * such file. The bytes are checked against the inventory's digest: a missing or altered content
+   * file is `archive-damaged`.
+   */
   async read(id: string, logicalPath: string, version?: string): Promise<Buffer | null> {
     const inventory = await this.inventory(id);
     if (!inventory) return null;
     const state = inventory.versions[version ?? inventory.head]?.state ?? {};
     const digest = Object.entries(state).find(([, paths]) => paths.includes(logicalPath))?.[0];
-    const content = digest ? contentPathOf(inventory, digest) : null;
-    return content ? readFile(join(this.root, objectPath(id), content)) : null;
+    if (!digest) return null;
+    const content = contentPathOf(inventory, digest);
+    if (!content) throw archiveDamaged(`${id}: the inventory lists ${logicalPath} but no content for it`);
+    const bytes = await readFile(join(this.root, objectPath(id), content)).catch((err: NodeJS.ErrnoException) => {
+      throw archiveDamaged(`${id}: ${content} cannot be read (${err.code ?? err.message})`);
+    });
+    if (digestOf(bytes) !== digest) throw archiveDamaged(`${id}: ${content} is not the file the inventory names (its digest differs)`);
+    return bytes;
+  }
+
+  /**
+   * The object's content files that are missing, and (for the logical paths in `checked`, in the
+   * head version) those whose bytes are not what the inventory says. Empty when it is intact.
+   */
+  async damagedContent(id: string, checked: readonly string[] = []): Promise<string[]> {
+    const inventory = await this.inventory(id);
+    if (!inventory) return [];
+    const dir = join(this.root, objectPath(id));
+    const damaged: string[] = [];
+    for (const paths of Object.values(inventory.manifest)) {
+      for (const p of paths) if (!(await stat(join(dir, p)).then((s) => s.isFile(), () => false))) damaged.push(p);
+    }
+    const head = headState(inventory);
+    for (const logical of checked) {
+      const digest = head.get(logical);
+      const content = digest ? contentPathOf(inventory, digest) : null;
+      if (!content || damaged.includes(content)) continue;
+      const bytes = await readFile(join(dir, content));
+      if (digestOf(bytes) !== digest) damaged.push(content);
+    }
+    return damaged.sort();
   }
 
   /** Adds a version when the files differ from the head (by digest); stores only content not stored before. */
@@ -141,24 +182,28 @@ export class Archive {
     return run;
   }
 
-  /** Every object in the storage root, in path order. */
+  /** Every object in the storage root, in path order; one whose inventory cannot be trusted says why. */
   async objects(): Promise<ArchivedObject[]> {
     const out: ArchivedObject[] = [];
     if (!existsSync(join(this.root, ROOT_DECLARATION))) return out;
-    const walk = async (rel: string): Promise<void> => {
+    // Iterative: a storage root is shallow, but nothing here should recurse on what it finds on disk.
+    const pending = [""];
+    while (pending.length) {
+      const rel = pending.pop()!;
       const dir = join(this.root, rel);
       const entries = await readdir(dir, { withFileTypes: true });
       if (entries.some((e) => e.isFile() && e.name === OBJECT_DECLARATION)) {
-        const inventory = JSON.parse(await readFile(join(dir, "inventory.json"), "utf8")) as Inventory;
-        out.push({ id: inventory.id, path: rel, inventory });
-        return;
+        try {
+          const inventory = await readInventory(dir);
+          out.push({ path: rel, id: inventory.id, inventory, damaged: null });
+        } catch (err) {
+          out.push({ path: rel, id: null, inventory: null, damaged: err instanceof Error ? err.message : String(err) });
+        }
+        continue;
       }
-      for (const e of entries.filter((e) => e.isDirectory()).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-        if (!rel && e.name === "extensions") continue;
-        await walk(rel ? `${rel}/${e.name}` : e.name);
-      }
-    };
-    await walk("");
+      const subdirs = entries.filter((e) => e.isDirectory() && !(!rel && e.name === "extensions")).map((e) => (rel ? `${rel}/${e.name}` : e.name));
+      pending.push(...subdirs.sort().reverse());
+    }
     return out;
   }
 
@@ -202,7 +247,9 @@ export class Archive {
     const files = input.files.map((f) => ({ ...f, digest: digestOf(f.bytes) }));
     const before = previous ? headState(previous) : new Map<string, string>();
     const unchanged = before.size === files.length && files.every((f) => before.get(f.logicalPath) === f.digest);
-    if (unchanged) return { id: input.id, version: null, changed: [] };
+    const repairs = previous ? await this.repairsFor(input.id, previous, files) : new Map<string, Buffer>();
+    if (unchanged && !repairs.size) return { id: input.id, version: null, changed: [], repaired: [] };
+    if (unchanged) return this.swapIn(rel, previous!, null, repairs, { id: input.id, version: null, changed: [], repaired: [...repairs.keys()].sort() });
 
     const number = previous ? versionNumber(previous.head) + 1 : 1;
     const version = versionName(number);
@@ -231,23 +278,71 @@ export class Archive {
     };
     const inventoryText = serializeInventory(inventory);
 
-    // Build the object's new subtree in the workspace.
+    const result: CommitResult = {
+      id: input.id,
+      version,
+      changed: fresh.map((f) => f.contentPath.replace(/^v\d+\/content\//, "")),
+      repaired: [...repairs.keys()].sort(),
+    };
+    return this.swapIn(rel, previous, { name: version, inventoryText, fresh }, repairs, result);
+  }
+
+  /**
+   * Content the object must have that is missing or altered, with the bytes to write it again:
+   * every content path must exist, and content the new version shares with earlier ones must be
+   * what its digest says (a commit builds on it). Damage the committed files cannot mend (an
+   * earlier version's file that this one does not hold) is `archive-damaged`: history is not rewritten.
+   */
+  private async repairsFor(id: string, inventory: Inventory, files: readonly { bytes: Buffer; digest: string }[]): Promise<Map<string, Buffer>> {
+    const dir = join(this.root, objectPath(id));
+    const bytesOf = new Map(files.map((f) => [f.digest, f.bytes]));
+    const repairs = new Map<string, Buffer>();
+    for (const [digest, paths] of Object.entries(inventory.manifest)) {
+      const replacement = bytesOf.get(digest);
+      for (const p of paths) {
+        const present = await stat(join(dir, p)).then((s) => s.isFile(), () => false);
+        const intact = present && (!replacement || digestOf(await readFile(join(dir, p))) === digest);
+        if (intact) continue;
+        if (!replacement) throw archiveDamaged(`${id}: ${p} is ${present ? "altered" : "missing"}, and no file of this version holds its content`);
+        repairs.set(p, replacement);
+      }
+    }
+    return repairs;
+  }
+
+  /**
+   * Builds the object's new subtree in the workspace (earlier content hard-linked, repaired
+   * content written anew, the new version's content and inventories when there is one) and
+   * swaps it in (see the note at the top).
+   */
+  private async swapIn(
+    rel: string,
+    previous: Inventory | null,
+    next: { name: string; inventoryText: string; fresh: { contentPath: string; bytes: Buffer }[] } | null,
+    repairs: ReadonlyMap<string, Buffer>,
+    result: CommitResult,
+  ): Promise<CommitResult> {
     const tx = join(this.workspace, `${basename(rel)}-${randomBytes(4).toString("hex")}`);
     const target = previous ? await this.soleAncestor(rel) : this.missingAncestor(rel);
     const built = join(tx, "new", rel.split("/").slice(target.split("/").length - 1).join("/"));
     await mkdir(built, { recursive: true });
-    if (previous) await linkTree(join(this.root, rel), built, new Set(["inventory.json", `inventory.json.${DIGEST_ALGORITHM}`]));
+    // A new version writes new inventories at the top; a repair keeps the head's as they are.
+    const rewritten = new Set([...repairs.keys(), ...(next ? ["inventory.json", `inventory.json.${DIGEST_ALGORITHM}`] : [])]);
+    if (previous) await linkTree(join(this.root, rel), built, rewritten);
     else await writeFile(join(built, OBJECT_DECLARATION), "ocfl_object_1.1\n");
-    for (const f of fresh) {
+    const writes = [...repairs].map(([contentPath, bytes]) => ({ contentPath, bytes })).concat(next?.fresh ?? []);
+    for (const f of writes) {
       await mkdir(dirname(join(built, f.contentPath)), { recursive: true });
       await writeFile(join(built, f.contentPath), f.bytes);
     }
-    // A version that stores no new content (a revert to earlier bytes) still has its folder: the
-    // version's inventory copy lives there.
-    await mkdir(join(built, version), { recursive: true });
-    for (const dir of [join(built, version), built]) {
-      await writeFile(join(dir, "inventory.json"), inventoryText);
-      await writeFile(join(dir, `inventory.json.${DIGEST_ALGORITHM}`), sidecar(inventoryText));
+    if (next) {
+      // A version that stores no new content (a revert to earlier bytes) still has its folder: the
+      // version's inventory copy lives there.
+      await mkdir(join(built, next.name), { recursive: true });
+      for (const dir of [join(built, next.name), built]) {
+        await writeFile(join(dir, "inventory.json"), next.inventoryText);
+        await writeFile(join(dir, `inventory.json.${DIGEST_ALGORITHM}`), sidecar(next.inventoryText));
+      }
     }
     // The commit point: written whole under another name and renamed, so it is there complete or not at all.
     await writeFile(join(tx, "ready.tmp"), JSON.stringify({ target }));
@@ -260,7 +355,7 @@ export class Archive {
     else await mkdir(dirname(live), { recursive: true });
     await rename(incoming, live);
     await rm(tx, { recursive: true, force: true });
-    return { id: input.id, version, changed: fresh.map((f) => f.contentPath.replace(/^v\d+\/content\//, "")) };
+    return result;
   }
 
   /**
@@ -307,17 +402,47 @@ async function readPlan(path: string): Promise<{ target: string } | null> {
   }
 }
 
-/** Mirrors a directory with hard links (copies where links are not possible), skipping `except` at its top. */
+/**
+ * Mirrors a directory with hard links (copies where links are not possible), skipping the paths
+ * (relative to `from`, "/"-separated) in `except`.
+ */
 async function linkTree(from: string, to: string, except: ReadonlySet<string>): Promise<void> {
-  for (const entry of await readdir(from, { withFileTypes: true })) {
-    if (except.has(entry.name)) continue;
-    const source = join(from, entry.name);
-    const dest = join(to, entry.name);
-    if (entry.isDirectory()) {
-      await mkdir(dest, { recursive: true });
-      await linkTree(source, dest, new Set());
-    } else {
-      await link(source, dest).catch(() => copyFile(source, dest));
+  // Iterative, like every walk over what is on disk.
+  const pending = [""];
+  while (pending.length) {
+    const rel = pending.pop()!;
+    for (const entry of await readdir(join(from, rel), { withFileTypes: true })) {
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
+      if (except.has(path)) continue;
+      const source = join(from, path);
+      const dest = join(to, path);
+      if (entry.isDirectory()) {
+        await mkdir(dest, { recursive: true });
+        pending.push(path);
+      } else {
+        await link(source, dest).catch(() => copyFile(source, dest));
+      }
     }
   }
+}
+
+/** An object's head inventory, read from its root and checked against its sidecar and the rules arkiv writes by. */
+async function readInventory(objectRoot: string): Promise<Inventory> {
+  const where = basename(objectRoot);
+  const [text, side] = await Promise.all([
+    readFile(join(objectRoot, "inventory.json")).catch(() => null),
+    readFile(join(objectRoot, `inventory.json.${DIGEST_ALGORITHM}`), "utf8").catch(() => null),
+  ]);
+  if (!text || side === null) throw archiveDamaged(`the object ${where} has no ${text ? "inventory sidecar" : "inventory"}`);
+  if (side.trim().split(/\s+/)[0] !== digestOf(text)) throw archiveDamaged(`the inventory of the object ${where} does not match its sidecar (truncated or edited)`);
+  let inventory: Inventory;
+  try {
+    inventory = JSON.parse(text.toString("utf8")) as Inventory;
+  } catch {
+    throw archiveDamaged(`the inventory of the object ${where} is not JSON`);
+  }
+  if (typeof inventory?.id !== "string" || !inventory.versions?.[inventory.head]?.state || typeof inventory.manifest !== "object") {
+    throw archiveDamaged(`the inventory of the object ${where} lacks its id, head version or manifest`);
+  }
+  return inventory;
 }

@@ -166,7 +166,8 @@ export function buildProgram(): Command {
               opts.report ?? `${opts.out}/run-report.json`
             }\n`,
         );
-        process.exitCode = totals.failed > 0 ? EXIT.failed : EXIT.ok;
+        for (const f of report.publish.failed) process.stderr.write(`arkiv: not published: ${f.id}: ${f.code}: ${f.message}\n`);
+        process.exitCode = totals.failed > 0 || report.publish.failed.length > 0 ? EXIT.failed : EXIT.ok;
       },
     );
 

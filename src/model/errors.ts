@@ -13,6 +13,10 @@ export const ERROR_CODES = [
   "crashed", // an unexpected exception: a bug in arkiv or a library
   "id-conflict", // two source paths give the same document id ("a b.pdf", "a-b.pdf"); the second is not archived
   "archive-error", // the archive could not be written (disk full, permissions)
+  "archive-damaged", // the archive's own files are missing or altered (an inventory, a content file); `arkiv verify` names them
+  "not-a-file", // a device, FIFO, socket or a link to one: arkiv reads regular files only
+  "publish-error", // the document is archived but could not be written to the output folder
+  "interrupted", // the run was stopped (SIGINT, SIGTERM) before the document was finished
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

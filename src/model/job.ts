@@ -59,6 +59,12 @@ export const RunReport = z.object({
   }),
   failuresByCode: z.record(z.string(), z.number().int()),
   files: z.array(JobResult),
+  /** Publishing the archive to the output folder: documents published, and those that could not be, each named. */
+  publish: z.object({
+    documents: z.number().int(),
+    written: z.number().int(),
+    failed: z.array(z.object({ id: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
+  }),
 });
 
 export type Job = z.infer<typeof Job>;

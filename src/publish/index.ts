@@ -9,6 +9,9 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { digestOf, serializeInventory } from "../archive/inventory.ts";
+import { documentIdOf } from "../archive/layout.ts";
+import { ArkivError, toArkivError } from "../model/errors.ts";
+import { isDocumentId } from "../../pipeline/ingest/id.ts";
 import type { Archive } from "../archive/store.ts";
 import type { Attachment, DocumentRecord } from "../model/document.ts";
 import { writeIfChanged } from "./write.ts";
@@ -49,16 +52,38 @@ export interface PublishSummary {
   documents: number;
   sections: number;
   written: number;
+  /** Archived objects that could not be published (damaged, or an id that cannot be a file name), each named. */
+  failed: PublishFailure[];
 }
 
+export interface PublishFailure {
+  /** The document id, or the object's path in the storage root when its inventory could not be read. */
+  id: string;
+  code: "archive-damaged" | "publish-error";
+  message: string;
+}
+
+/**
+ * Rebuilds `outDir` from the archive's head versions. Only what the archive vouches for is
+ * published: each object's inventory and the two files read must match their digests, and its
+ * document id must be one arkiv makes (it becomes a file name). An object that fails is named in
+ * `failed` and left out; the others are published.
+ */
 export async function publish(archive: Archive, outDir: string): Promise<PublishSummary> {
-  const objects = await archive.objects();
+  const failed: PublishFailure[] = [];
   const records: { record: DocumentRecord; markdown: string }[] = [];
-  for (const object of objects) {
-    const json = await archive.read(object.id, "document.json");
-    const markdown = await archive.read(object.id, "document.md");
-    if (!json || !markdown) continue;
-    records.push({ record: JSON.parse(json.toString("utf8")) as DocumentRecord, markdown: markdown.toString("utf8") });
+  for (const object of await archive.objects()) {
+    if (object.damaged !== null) {
+      failed.push({ id: object.path, code: "archive-damaged", message: object.damaged });
+      continue;
+    }
+    const id = documentIdOf(object.id);
+    try {
+      records.push(await publishable(archive, object.id, id));
+    } catch (err) {
+      const e = toArkivError(err);
+      failed.push({ id, code: e.code === "archive-damaged" ? "archive-damaged" : "publish-error", message: e.message });
+    }
   }
   records.sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
 
@@ -77,14 +102,31 @@ export async function publish(archive: Archive, outDir: string): Promise<Publish
     keep.add(`${record.id}.json`).add(`${record.id}.md`);
     search.push(...searchRecords(record, `documents/${record.id}.md`));
   }
-  // A document no longer archived is no longer published.
+  // A document no longer archived (or no longer publishable) is no longer published.
   for (const name of await readdir(join(outDir, "documents"))) {
     if (!keep.has(name) && /\.(json|md)$/.test(name)) await rm(join(outDir, "documents", name));
   }
   await write("search/documents.ndjson", search.map((r) => JSON.stringify(r)).join("\n") + (search.length ? "\n" : ""));
   await write("search/minisearch.json", `${buildIndex(search)}\n`);
   await write("catalogue.json", `${JSON.stringify(catalogue(records.map((r) => r.record), await archiveState(archive)), null, 2)}\n`);
-  return { documents: records.length, sections: search.length, written };
+  return { documents: records.length, sections: search.length, written, failed };
+}
+
+/** An archived document's record and Markdown, checked before they are published under its id. */
+async function publishable(archive: Archive, objectIdValue: string, id: string): Promise<{ record: DocumentRecord; markdown: string }> {
+  if (!isDocumentId(id)) throw new ArkivError("publish-error", `the object id ${JSON.stringify(objectIdValue).slice(0, 200)} does not name a document arkiv makes; not published`);
+  const json = await archive.read(objectIdValue, "document.json");
+  const markdown = await archive.read(objectIdValue, "document.md");
+  if (!json || !markdown) throw new ArkivError("archive-damaged", `${id}: the head version has no ${json ? "document.md" : "document.json"}`);
+  let record: DocumentRecord;
+  try {
+    record = JSON.parse(json.toString("utf8")) as DocumentRecord;
+  } catch {
+    throw new ArkivError("archive-damaged", `${id}: document.json is not JSON`);
+  }
+  // The id inside the record names the published files: it must be the object's own.
+  if (record?.id !== id) throw new ArkivError("publish-error", `${id}: document.json names another id (${JSON.stringify(record?.id).slice(0, 120)}); not published`);
+  return { record, markdown: markdown.toString("utf8") };
 }
 
 function catalogue(records: readonly DocumentRecord[], state: string): Catalogue {
@@ -136,7 +178,7 @@ function knownDocuments(records: readonly DocumentRecord[]): KnownDocument[] {
 
 /** One digest for the archive as it is: every object's id, head and inventory. */
 export async function archiveState(archive: Archive): Promise<string> {
-  const lines = (await archive.objects()).map((o) => `${o.id}\t${o.inventory.head}\t${digestOf(serializeInventory(o.inventory))}`).sort();
+  const lines = (await archive.objects()).map((o) => (o.damaged === null ? `${o.id}\t${o.inventory.head}\t${digestOf(serializeInventory(o.inventory))}` : `${o.path}\tdamaged`)).sort();
   return createHash("sha256").update(lines.join("\n")).digest("hex");
 }
 

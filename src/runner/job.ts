@@ -4,7 +4,7 @@ import type { Services } from "../../pipeline/index.ts";
 import type { Extraction } from "./pool.ts";
 import { recordSummary } from "./protocol.ts";
 import { documentId } from "../../pipeline/ingest/id.ts";
-import { headProvenance, objectFiles, staleness } from "../archive/documents.ts";
+import { headProvenance, objectFiles, staleness, type Provenance } from "../archive/documents.ts";
 import { objectId } from "../archive/layout.ts";
 import type { Archive } from "../archive/store.ts";
 import { PIPELINE_VERSION } from "../version.ts";
@@ -43,15 +43,25 @@ export async function runJob(job: Job, extractor: Extractor, archive: Archive): 
     });
     const sha256 = createHash("sha256").update(bytes).digest("hex");
     const oid = objectId(id);
-    const head = await headProvenance(archive, oid);
-    const stale = staleness(head, job.source.relPath, sha256, job.options);
+    // A damaged inventory cannot be built on: the document fails with archive-damaged.
+    await archive.inventory(oid);
+    // A current head is only left alone when what it publishes is intact; otherwise the document
+    // is made again and the commit writes the damaged files anew from the same bytes (or, where
+    // they held other bytes, fails with archive-damaged: history is not rewritten).
+    const head = await headProvenance(archive, oid).catch((err: unknown) => {
+      if (err instanceof ArkivError && err.code === "archive-damaged") return "damaged" as const;
+      throw err;
+    });
+    let stale = head === "damaged" ? "archive damaged (provenance.json)" : staleness(head, job.source.relPath, sha256, job.options);
+    const damaged = stale ? [] : await archive.damagedContent(oid, PUBLISHED_FILES);
+    if (damaged.length) stale = `archive damaged (${damaged.join(", ")})`;
     if (!stale) {
       const inventory = await archive.inventory(oid);
       return {
         ...base,
         outcome: "unchanged",
         error: null,
-        mediaType: head!.source.mediaType,
+        mediaType: (head as Provenance).source.mediaType,
         sha256,
         archive: { objectId: oid, version: null, head: inventory!.head },
         durationMs: Math.round(performance.now() - started),
@@ -63,9 +73,13 @@ export async function runJob(job: Job, extractor: Extractor, archive: Archive): 
     const committed = await archive
       .commit({ id: oid, files: objectFiles(bytes, extraction, job.options), message: `arkiv ${PIPELINE_VERSION}: ${stale}`, user: ARCHIVE_USER })
       .catch((err: unknown) => {
+        if (err instanceof ArkivError) throw err;
         throw new ArkivError("archive-error", `the archive could not be written: ${err instanceof Error ? err.message : String(err)}`);
       });
     const inventory = await archive.inventory(oid);
+    const repaired = committed.repaired.length
+      ? [{ page: null, code: "archive-repaired", message: `the archive's ${committed.repaired.join(", ")} ${committed.repaired.length > 1 ? "were" : "was"} missing or altered and ${committed.repaired.length > 1 ? "were" : "was"} written again` }]
+      : [];
     return {
       ...base,
       outcome: "ok",
@@ -73,7 +87,7 @@ export async function runJob(job: Job, extractor: Extractor, archive: Archive): 
       mediaType: summary.source.mediaType,
       sha256: summary.source.sha256,
       pages: summary.pages,
-      warnings: summary.warnings,
+      warnings: [...summary.warnings, ...repaired],
       archive: { objectId: oid, version: committed.version, head: inventory!.head },
       durationMs: Math.round(performance.now() - started),
     };
@@ -97,6 +111,9 @@ export function inProcessExtractor(services: Services): Extractor {
     }
   };
 }
+
+/** The head files a run republishes (and so checks before it trusts a current head). */
+const PUBLISHED_FILES = ["document.json", "document.md", "provenance.json"];
 
 /** Who the archive's versions name as their author. */
 export const ARCHIVE_USER = { name: "arkiv", address: "urn:arkiv:pipeline" };

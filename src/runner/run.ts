@@ -10,7 +10,7 @@ import type { ExtractOptions, SourceFile } from "../../pipeline/types.ts";
 import { headProvenance, staleness } from "../archive/documents.ts";
 import { objectId } from "../archive/layout.ts";
 import { Archive } from "../archive/store.ts";
-import { ArkivError } from "../model/errors.ts";
+import { ArkivError, toArkivError } from "../model/errors.ts";
 import type { Job, JobResult, RunReport } from "../model/job.ts";
 import { publish, publishedState, archiveState } from "../publish/index.ts";
 import { PIPELINE_VERSION } from "../version.ts";
@@ -113,11 +113,17 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     await pool?.close();
     await services?.close();
   }
+  let published: RunReport["publish"];
   try {
     // An archive unchanged since output/ was published from it needs no publishing: a run with
     // nothing to do reads no document.
     const current = (await publishedState(options.outDir)) === (await archiveState(archive)) && existsSync(join(options.outDir, "documents"));
-    if (!current) await publish(archive, options.outDir);
+    const summary = current ? null : await publish(archive, options.outDir);
+    published = { documents: summary?.documents ?? (await archive.objects()).length, written: summary?.written ?? 0, failed: summary?.failed ?? [] };
+  } catch (err) {
+    // The output folder could not be written (a full disk, permissions): the report still says so.
+    const e = toArkivError(err);
+    published = { documents: 0, written: 0, failed: [{ id: options.outDir, code: "publish-error", message: e.message }] };
   } finally {
     await archive.close();
   }
@@ -144,6 +150,7 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     },
     failuresByCode,
     files: results,
+    publish: published,
   };
   await writeAtomic(options.reportPath ?? join(options.outDir, "run-report.json"), JSON.stringify(report, null, 2) + "\n");
   return report;
@@ -210,8 +217,10 @@ export async function checkBatch(paths: readonly string[], options: RunOptions):
     const sha256 = createHash("sha256")
       .update(await readFile(source.absPath))
       .digest("hex");
-    const head = await headProvenance(archive, objectId(documentId(source.relPath)));
-    const reason = staleness(head, source.relPath, sha256, options.extract);
+    const reason = await headProvenance(archive, objectId(documentId(source.relPath))).then(
+      (head) => staleness(head, source.relPath, sha256, options.extract),
+      (err: unknown) => `archive damaged: ${toArkivError(err).message}`,
+    );
     if (reason) stale.push({ path: source.relPath, reason });
   }
   const outputCurrent = (await publishedState(options.outDir)) === (await archiveState(archive));
