@@ -2,15 +2,19 @@ import { readFile, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { documentJsonSchema } from "../model/document.ts";
-import { ArkivError, toArkivError } from "../model/errors.ts";
+import { toArkivError, UsageError } from "../model/errors.ts";
 import { versionLog } from "../archive/log.ts";
 import { objectId } from "../archive/layout.ts";
 import { Archive } from "../archive/store.ts";
 import { checkBatch, runBatch } from "../runner/run.ts";
 import { PIPELINE_VERSION } from "../version.ts";
 
-/** Exit codes are part of the contract: 0 all good, 1 some documents failed, 2 usage. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes are part of the contract: 0 all good, 1 some documents failed, 2 usage (nothing was
+ * done), 3 the run could not finish (the archive or the output folder could not be used),
+ * 130 and 143 stopped by SIGINT or SIGTERM (128 + the signal, as shells report it).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, incomplete: 3 } as const;
 
 function positiveInt(value: string): number {
   const n = Number(value);
@@ -51,13 +55,13 @@ interface RunCliOptions {
 /** PATH<TAB>PASSWORD per line; blank lines and lines starting with # are skipped. */
 async function readPasswordFile(file: string): Promise<Map<string, string>> {
   const text = await readFile(resolve(file), "utf8").catch((err: NodeJS.ErrnoException) => {
-    throw new ArkivError("io-error", `cannot read the password file ${file}: ${err.code ?? err.message}`);
+    throw new UsageError(`cannot read the password file ${file}: ${err.code ?? err.message}`);
   });
   const map = new Map<string, string>();
   for (const line of text.split(/\r?\n/)) {
     if (!line.trim() || line.startsWith("#")) continue;
     const tab = line.indexOf("\t");
-    if (tab === -1) throw new ArkivError("io-error", `${file}: a line without a tab between path and password: ${line.slice(0, 40)}`);
+    if (tab === -1) throw new UsageError(`${file}: a line without a tab between path and password`);
     map.set(line.slice(0, tab), line.slice(tab + 1));
   }
   return map;
@@ -167,7 +171,8 @@ export function buildProgram(): Command {
             }\n`,
         );
         for (const f of report.publish.failed) process.stderr.write(`arkiv: not published: ${f.id}: ${f.code}: ${f.message}\n`);
-        process.exitCode = totals.failed > 0 || report.publish.failed.length > 0 ? EXIT.failed : EXIT.ok;
+        if (report.publish.error) process.stderr.write(`arkiv: ${report.publish.error.code}: ${report.publish.error.message}\n`);
+        process.exitCode = report.publish.error ? EXIT.incomplete : totals.failed > 0 || report.publish.failed.length > 0 ? EXIT.failed : EXIT.ok;
       },
     );
 
@@ -246,9 +251,13 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version end here too, with exit code 0.
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
+    if (err instanceof UsageError) {
+      process.stderr.write(`arkiv: ${err.message}\n`);
+      return EXIT.usage;
+    }
     const e = toArkivError(err);
     process.stderr.write(`arkiv: ${e.code}: ${e.message}\n`);
-    return e.code === "io-error" ? EXIT.usage : EXIT.failed;
+    return EXIT.incomplete;
   }
 }
 

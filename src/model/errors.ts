@@ -49,3 +49,14 @@ export function toArkivError(err: unknown): ArkivError {
   }
   return new ArkivError("crashed", message || name || "unknown error", { cause: err });
 }
+
+/**
+ * A mistake in how arkiv was called (a missing path, an output folder it may not write to): the
+ * command exits 2, before anything is processed.
+ */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

@@ -59,11 +59,15 @@ export const RunReport = z.object({
   }),
   failuresByCode: z.record(z.string(), z.number().int()),
   files: z.array(JobResult),
+  /** Entries under the input that were not processed, each with its reason (hidden, symbolic link, FIFO, the run's own folders …). */
+  skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
   /** Publishing the archive to the output folder: documents published, and those that could not be, each named. */
   publish: z.object({
     documents: z.number().int(),
     written: z.number().int(),
     failed: z.array(z.object({ id: z.string(), code: z.enum(ERROR_CODES), message: z.string() })),
+    /** Why the output folder could not be written at all (a full disk, permissions); null when it was. */
+    error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).nullable(),
   }),
 });
 

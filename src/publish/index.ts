@@ -6,7 +6,7 @@
 //   search/minisearch.json        a MiniSearch index of the same records (load with SEARCH_OPTIONS)
 // Nothing here holds a clock time, so publishing an unchanged archive rewrites nothing.
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { digestOf, serializeInventory } from "../archive/inventory.ts";
 import { documentIdOf } from "../archive/layout.ts";
@@ -14,6 +14,7 @@ import { ArkivError, toArkivError } from "../model/errors.ts";
 import { isDocumentId } from "../../pipeline/ingest/id.ts";
 import type { Archive } from "../archive/store.ts";
 import type { Attachment, DocumentRecord } from "../model/document.ts";
+import { writeMarker, type OutputMarker } from "./owner.ts";
 import { writeIfChanged } from "./write.ts";
 import { buildIndex, searchRecords, yearsOf, type SearchRecord } from "./search.ts";
 
@@ -69,7 +70,7 @@ export interface PublishFailure {
  * document id must be one arkiv makes (it becomes a file name). An object that fails is named in
  * `failed` and left out; the others are published.
  */
-export async function publish(archive: Archive, outDir: string): Promise<PublishSummary> {
+export async function publish(archive: Archive, outDir: string, previous: OutputMarker): Promise<PublishSummary> {
   const failed: PublishFailure[] = [];
   const records: { record: DocumentRecord; markdown: string }[] = [];
   for (const object of await archive.objects()) {
@@ -102,13 +103,15 @@ export async function publish(archive: Archive, outDir: string): Promise<Publish
     keep.add(`${record.id}.json`).add(`${record.id}.md`);
     search.push(...searchRecords(record, `documents/${record.id}.md`));
   }
-  // A document no longer archived (or no longer publishable) is no longer published.
-  for (const name of await readdir(join(outDir, "documents"))) {
-    if (!keep.has(name) && /\.(json|md)$/.test(name)) await rm(join(outDir, "documents", name));
+  // A document no longer archived (or no longer publishable) is no longer published. Only files
+  // the last publish wrote are removed: anything else in the folder is not arkiv's to delete.
+  for (const id of previous.published) {
+    for (const name of [`${id}.json`, `${id}.md`]) if (!keep.has(name)) await rm(join(outDir, "documents", name), { force: true });
   }
   await write("search/documents.ndjson", search.map((r) => JSON.stringify(r)).join("\n") + (search.length ? "\n" : ""));
   await write("search/minisearch.json", `${buildIndex(search)}\n`);
   await write("catalogue.json", `${JSON.stringify(catalogue(records.map((r) => r.record), await archiveState(archive)), null, 2)}\n`);
+  await writeMarker(outDir, { schema: "arkiv.output/1", published: records.map((r) => r.record.id), unpublished: failed.map((f) => f.id).sort() });
   return { documents: records.length, sections: search.length, written, failed };
 }
 

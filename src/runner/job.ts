@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFile, rename, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import type { Services } from "../../pipeline/index.ts";
 import type { Extraction } from "./pool.ts";
 import { recordSummary } from "./protocol.ts";
@@ -117,13 +117,6 @@ const PUBLISHED_FILES = ["document.json", "document.md", "provenance.json"];
 
 /** Who the archive's versions name as their author. */
 export const ARCHIVE_USER = { name: "arkiv", address: "urn:arkiv:pipeline" };
-
-/** Write to a temporary name, then rename: a reader never sees half a file, even after a crash. */
-export async function writeAtomic(path: string, content: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, content);
-  await rename(tmp, path);
-}
 
 /**
  * Gives up waiting after `ms`. The work itself cannot be cancelled in-process (pdf.js has no

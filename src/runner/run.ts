@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, readFile } from "node:fs/promises";
 import { availableParallelism } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import PQueue from "p-queue";
 import { documentId } from "../../pipeline/ingest/id.ts";
 import { lazyServices } from "./services.ts";
@@ -14,8 +14,10 @@ import { ArkivError, toArkivError } from "../model/errors.ts";
 import type { Job, JobResult, RunReport } from "../model/job.ts";
 import { publish, publishedState, archiveState } from "../publish/index.ts";
 import { PIPELINE_VERSION } from "../version.ts";
-import { discover } from "./discover.ts";
-import { inProcessExtractor, runJob, writeAtomic, type Extractor } from "./job.ts";
+import { discover, type SkippedEntry } from "./discover.ts";
+import { inProcessExtractor, runJob, type Extractor } from "./job.ts";
+import { writeFileAtomic } from "../fs/durable.ts";
+import { claimOutput, readMarker } from "../publish/owner.ts";
 import { WorkerPool } from "./pool.ts";
 import { createProgress, type Progress } from "./progress.ts";
 
@@ -60,10 +62,13 @@ export function defaultArchiveRoot(outDir: string): string {
  */
 export async function runBatch(paths: readonly string[], options: RunOptions): Promise<RunReport> {
   const startedAt = new Date();
-  const sources = await selectRetries(await discover(paths), options.retryFailedFrom);
+  const archiveRoot = options.archiveRoot ?? defaultArchiveRoot(options.outDir);
+  const reportPath = options.reportPath ?? join(options.outDir, "run-report.json");
+  const lastPublish = await claimOutput(options.outDir, archiveRoot);
+  const discovery = await discover(paths, ownFolders(archiveRoot, options.outDir, reportPath));
+  const sources = await selectRetries(discovery.sources, options.retryFailedFrom);
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const progress = options.progress ?? createProgress();
-  const archiveRoot = options.archiveRoot ?? defaultArchiveRoot(options.outDir);
   await mkdir(options.outDir, { recursive: true });
   const archive = await Archive.open(archiveRoot, { write: true }).catch((err: unknown) => {
     throw new ArkivError("archive-error", err instanceof Error ? err.message : String(err));
@@ -86,9 +91,10 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   const services = pool ? null : lazyServices({ onPage });
   const extractor: Extractor = pool ? (job) => pool.extract(job) : inProcessExtractor(services!);
   const { unique, conflicts } = byDocumentId(sources);
-  progress.start(sources.length);
+  const unreadable = discovery.skipped.filter((e) => e.failed).map(unreadableFolder);
+  progress.start(sources.length + unreadable.length);
   try {
-    for (const result of conflicts) {
+    for (const result of [...unreadable, ...conflicts]) {
       results.push(result);
       progress.done(result);
     }
@@ -117,13 +123,15 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   try {
     // An archive unchanged since output/ was published from it needs no publishing: a run with
     // nothing to do reads no document.
-    const current = (await publishedState(options.outDir)) === (await archiveState(archive)) && existsSync(join(options.outDir, "documents"));
-    const summary = current ? null : await publish(archive, options.outDir);
-    published = { documents: summary?.documents ?? (await archive.objects()).length, written: summary?.written ?? 0, failed: summary?.failed ?? [] };
+    const current =
+      (await publishedState(options.outDir)) === (await archiveState(archive)) &&
+      existsSync(join(options.outDir, "documents")) &&
+      (await readMarker(options.outDir))?.unpublished.length === 0;
+    const summary = current ? null : await publish(archive, options.outDir, lastPublish);
+    published = { documents: summary?.documents ?? (await archive.objects()).length, written: summary?.written ?? 0, failed: summary?.failed ?? [], error: null };
   } catch (err) {
     // The output folder could not be written (a full disk, permissions): the report still says so.
-    const e = toArkivError(err);
-    published = { documents: 0, written: 0, failed: [{ id: options.outDir, code: "publish-error", message: e.message }] };
+    published = { documents: 0, written: 0, failed: [], error: { code: "publish-error", message: `the output folder could not be written: ${toArkivError(err).message}` } };
   } finally {
     await archive.close();
   }
@@ -150,10 +158,35 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     },
     failuresByCode,
     files: results,
+    skipped: discovery.skipped.filter((e) => !e.failed).map(({ path, reason }) => ({ path, reason })),
     publish: published,
   };
-  await writeAtomic(options.reportPath ?? join(options.outDir, "run-report.json"), JSON.stringify(report, null, 2) + "\n");
+  await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + "\n");
   return report;
+}
+
+/**
+ * What the run writes, which discovery must not read back as sources when it lies inside the
+ * input: the archive, its workspace, the output folder and the report.
+ */
+function ownFolders(archiveRoot: string, outDir: string, reportPath: string): string[] {
+  return [archiveRoot, join(dirname(archiveRoot), `.${basename(archiveRoot)}-work`), outDir, reportPath];
+}
+
+/** A folder discovery could not read: its files are unknown, so it counts as a failure. */
+function unreadableFolder(entry: SkippedEntry): JobResult {
+  return {
+    path: entry.path,
+    id: null,
+    outcome: "failed",
+    error: { code: "io-error", message: entry.reason },
+    mediaType: null,
+    sha256: null,
+    pages: null,
+    warnings: [],
+    archive: null,
+    durationMs: 0,
+  };
 }
 
 /** With --retry-failed: the sources the previous run report lists as failed (all of them if there is no report). */
@@ -210,8 +243,9 @@ export interface CheckResult {
  * nothing.
  */
 export async function checkBatch(paths: readonly string[], options: RunOptions): Promise<CheckResult> {
-  const sources = await discover(paths);
-  const archive = await Archive.open(options.archiveRoot ?? defaultArchiveRoot(options.outDir));
+  const archiveRoot = options.archiveRoot ?? defaultArchiveRoot(options.outDir);
+  const { sources } = await discover(paths, ownFolders(archiveRoot, options.outDir, options.reportPath ?? join(options.outDir, "run-report.json")));
+  const archive = await Archive.open(archiveRoot);
   const stale: CheckResult["stale"] = [];
   for (const source of sources) {
     const sha256 = createHash("sha256")

@@ -89,13 +89,13 @@ describe("arkiv run", () => {
     const a = outDir("arkiv-a-");
     const b = outDir("arkiv-b-");
     const inputs = [shared("corpus/rammeaftale.pdf"), shared("corpus/socialaftale-2023-2024.html"), shared("seeds")];
-    expect(arkiv("run", ...inputs, "--out", a, "--archive", join(a, "archive"), "-q").status).toBe(0);
-    expect(arkiv("run", ...inputs, "--out", b, "--archive", join(b, "archive"), "-q", "--jobs", "1").status).toBe(0);
-    const files = readdirSync(join(a, "documents")).sort();
+    expect(arkiv("run", ...inputs, "--out", join(a, "output"), "--archive", join(a, "archive"), "-q").status).toBe(0);
+    expect(arkiv("run", ...inputs, "--out", join(b, "output"), "--archive", join(b, "archive"), "-q", "--jobs", "1").status).toBe(0);
+    const files = readdirSync(join(a, "output", "documents")).sort();
     expect(files.length).toBe(2 * 7);
-    expect(readdirSync(join(b, "documents")).sort()).toEqual(files);
+    expect(readdirSync(join(b, "output", "documents")).sort()).toEqual(files);
     for (const f of files) {
-      expect(readFileSync(join(b, "documents", f), "utf8"), f).toBe(readFileSync(join(a, "documents", f), "utf8"));
+      expect(readFileSync(join(b, "output", "documents", f), "utf8"), f).toBe(readFileSync(join(a, "output", "documents", f), "utf8"));
     }
   });
 });
