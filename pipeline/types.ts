@@ -33,9 +33,17 @@ export interface Limits {
   readonly maxZipEntries: number;
   /** Bytes a zip package may unpack to, in all. */
   readonly maxZipBytes: number;
+  /** Bytes of a source file: it is read into memory whole (decoders need it so). */
+  readonly maxSourceBytes: number;
 }
 
-export const DEFAULT_LIMITS: Limits = { maxPixels: 250_000_000, maxPages: 5000, maxZipEntries: 10_000, maxZipBytes: 1024 * 1024 * 1024 };
+export const DEFAULT_LIMITS: Limits = {
+  maxPixels: 250_000_000,
+  maxPages: 5000,
+  maxZipEntries: 10_000,
+  maxZipBytes: 1024 * 1024 * 1024,
+  maxSourceBytes: 512 * 1024 * 1024,
+};
 
 export function limitsOf(options: ExtractOptions): Limits {
   return { ...DEFAULT_LIMITS, ...options.limits };

@@ -29,19 +29,18 @@ function zipLimits(limits: Limits): ZipLimits {
   };
 }
 
-/** Largest source ingest will read into memory; bigger files get a named error, not an OOM. */
-export const MAX_SOURCE_BYTES = 512 * 1024 * 1024;
-
 /** Stage 1: reads one source file into a new document record (pages, blocks, links, source facts). */
 export async function ingest(source: SourceFile, options: ExtractOptions): Promise<DocumentRecord> {
   const limits = limitsOf(options);
   const info = await stat(source.absPath);
-  if (!info.isFile()) throw new ArkivError("io-error", `${source.relPath} is not a regular file`);
+  if (!info.isFile()) throw new ArkivError("not-a-file", `${source.relPath} is not a regular file`);
   if (info.size === 0) throw new ArkivError("empty", `${source.relPath} is empty (0 bytes)`);
-  if (info.size > MAX_SOURCE_BYTES) {
-    throw new ArkivError("too-large", `${source.relPath} is ${info.size} bytes; the limit is ${MAX_SOURCE_BYTES}`);
+  if (info.size > limits.maxSourceBytes) {
+    throw new ArkivError("too-large", `${source.relPath} is ${info.size} bytes; the limit is ${limits.maxSourceBytes}`);
   }
-  const bytes = new Uint8Array(await readFile(source.absPath));
+  // The file's own buffer, not a copy of it: a large source is in memory once.
+  const file = await readFile(source.absPath);
+  const bytes = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   const sha256 = createHash("sha256").update(bytes).digest("hex");
   const kind = await detectSourceKind(bytes, basename(source.relPath));
 

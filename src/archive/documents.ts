@@ -19,7 +19,8 @@ export interface Provenance {
   stages: { name: string; version: string; settings: Record<string, unknown> }[];
 }
 
-export function objectFiles(sourceBytes: Buffer, output: { json: string; markdown: string; summary: RecordSummary }, options: ExtractOptions): ArchiveFile[] {
+/** The files of a document's version; the original is streamed in from `sourcePath` (it must still have the extracted bytes). */
+export function objectFiles(sourcePath: string, output: { json: string; markdown: string; summary: RecordSummary }, options: ExtractOptions): ArchiveFile[] {
   const { summary } = output;
   const provenance: Provenance = {
     schema: "arkiv.provenance/1",
@@ -31,7 +32,7 @@ export function objectFiles(sourceBytes: Buffer, output: { json: string; markdow
   };
   const name = summary.source.path.split("/").pop()!;
   return [
-    { logicalPath: `${SOURCE_DIR}/${name}`, bytes: sourceBytes },
+    { logicalPath: `${SOURCE_DIR}/${name}`, path: sourcePath, sha256: summary.source.sha256 },
     { logicalPath: "document.json", bytes: Buffer.from(output.json) },
     { logicalPath: "document.md", bytes: Buffer.from(output.markdown) },
     { logicalPath: "provenance.json", bytes: Buffer.from(`${JSON.stringify(provenance, null, 2)}\n`) },

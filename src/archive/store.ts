@@ -6,13 +6,14 @@
 // one in. At every moment the storage root holds only complete, valid objects (between the two
 // renames this one is briefly absent, and its parent is never left empty), and a run after a kill
 // finishes or discards what the workspace holds before it does anything else.
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, existsSync } from "node:fs";
+import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import {
   contentPathOf,
   DIGEST_ALGORITHM,
+  digestFile,
   digestOf,
   headState,
   INVENTORY_TYPE,
@@ -24,15 +25,28 @@ import {
 } from "./inventory.ts";
 import { LAYOUT_CONFIG, LAYOUT_EXTENSION, objectPath } from "./layout.ts";
 import { ArkivError } from "../model/errors.ts";
+import { syncFolder, writeFileDurably, writeFileSynced } from "../fs/durable.ts";
 
 const ROOT_DECLARATION = "0=ocfl_1.1";
 /** In the workspace: the pid of the process writing the archive. */
 const LOCK_FILE = "writer.lock";
 const OBJECT_DECLARATION = "0=ocfl_object_1.1";
 
-export interface ArchiveFile {
+export type ArchiveFile =
+  | { logicalPath: string; bytes: Buffer }
+  /**
+   * A file copied in by streaming (an original, which may be large). `sha256` is the digest of
+   * the bytes that were extracted: a file that changed since is refused, so the archive never
+   * pairs an original with a record made from other bytes.
+   */
+  | { logicalPath: string; path: string; sha256: string };
+
+/** A file ready to commit: its digest known, its bytes in memory or staged in the workspace. */
+interface Prepared {
   logicalPath: string;
-  bytes: Buffer;
+  digest: string;
+  /** Writes (or links) the bytes to a new file at `to`, synced. */
+  writeTo(to: string): Promise<void>;
 }
 
 export interface CommitInput {
@@ -244,10 +258,20 @@ export class Archive {
   private async commitNow(input: CommitInput): Promise<CommitResult> {
     const rel = objectPath(input.id);
     const previous = await this.inventory(input.id);
-    const files = input.files.map((f) => ({ ...f, digest: digestOf(f.bytes) }));
+    const staging = join(this.workspace, `stage-${randomBytes(4).toString("hex")}`);
+    try {
+      const files: Prepared[] = [];
+      for (const f of input.files) files.push(await prepare(f, staging));
+      return await this.commitPrepared(input, rel, previous, files);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  private async commitPrepared(input: CommitInput, rel: string, previous: Inventory | null, files: Prepared[]): Promise<CommitResult> {
     const before = previous ? headState(previous) : new Map<string, string>();
     const unchanged = before.size === files.length && files.every((f) => before.get(f.logicalPath) === f.digest);
-    const repairs = previous ? await this.repairsFor(input.id, previous, files) : new Map<string, Buffer>();
+    const repairs = previous ? await this.repairsFor(input.id, previous, files) : new Map<string, Prepared>();
     if (unchanged && !repairs.size) return { id: input.id, version: null, changed: [], repaired: [] };
     if (unchanged) return this.swapIn(rel, previous!, null, repairs, { id: input.id, version: null, changed: [], repaired: [...repairs.keys()].sort() });
 
@@ -255,13 +279,13 @@ export class Archive {
     const version = versionName(number);
     const manifest: Record<string, string[]> = structuredClone(previous?.manifest ?? {});
     const state: Record<string, string[]> = {};
-    const fresh: { digest: string; contentPath: string; bytes: Buffer }[] = [];
+    const fresh: { digest: string; contentPath: string; file: Prepared }[] = [];
     for (const f of [...files].sort((a, b) => (a.logicalPath < b.logicalPath ? -1 : 1))) {
       (state[f.digest] ??= []).push(f.logicalPath);
       // Content already stored (in any version) is referenced, not stored again.
       if (!manifest[f.digest] && !fresh.some((x) => x.digest === f.digest)) {
         const contentPath = `${version}/content/${f.logicalPath}`;
-        fresh.push({ digest: f.digest, contentPath, bytes: f.bytes });
+        fresh.push({ digest: f.digest, contentPath, file: f });
         manifest[f.digest] = [contentPath];
       }
     }
@@ -293,15 +317,15 @@ export class Archive {
    * what its digest says (a commit builds on it). Damage the committed files cannot mend (an
    * earlier version's file that this one does not hold) is `archive-damaged`: history is not rewritten.
    */
-  private async repairsFor(id: string, inventory: Inventory, files: readonly { bytes: Buffer; digest: string }[]): Promise<Map<string, Buffer>> {
+  private async repairsFor(id: string, inventory: Inventory, files: readonly Prepared[]): Promise<Map<string, Prepared>> {
     const dir = join(this.root, objectPath(id));
-    const bytesOf = new Map(files.map((f) => [f.digest, f.bytes]));
-    const repairs = new Map<string, Buffer>();
+    const byDigest = new Map(files.map((f) => [f.digest, f]));
+    const repairs = new Map<string, Prepared>();
     for (const [digest, paths] of Object.entries(inventory.manifest)) {
-      const replacement = bytesOf.get(digest);
+      const replacement = byDigest.get(digest);
       for (const p of paths) {
         const present = await stat(join(dir, p)).then((s) => s.isFile(), () => false);
-        const intact = present && (!replacement || digestOf(await readFile(join(dir, p))) === digest);
+        const intact = present && (!replacement || (await digestFile(join(dir, p))) === digest);
         if (intact) continue;
         if (!replacement) throw archiveDamaged(`${id}: ${p} is ${present ? "altered" : "missing"}, and no file of this version holds its content`);
         repairs.set(p, replacement);
@@ -318,8 +342,8 @@ export class Archive {
   private async swapIn(
     rel: string,
     previous: Inventory | null,
-    next: { name: string; inventoryText: string; fresh: { contentPath: string; bytes: Buffer }[] } | null,
-    repairs: ReadonlyMap<string, Buffer>,
+    next: { name: string; inventoryText: string; fresh: { contentPath: string; file: Prepared }[] } | null,
+    repairs: ReadonlyMap<string, Prepared>,
     result: CommitResult,
   ): Promise<CommitResult> {
     const tx = join(this.workspace, `${basename(rel)}-${randomBytes(4).toString("hex")}`);
@@ -330,23 +354,25 @@ export class Archive {
     const rewritten = new Set([...repairs.keys(), ...(next ? ["inventory.json", `inventory.json.${DIGEST_ALGORITHM}`] : [])]);
     if (previous) await linkTree(join(this.root, rel), built, rewritten);
     else await writeFile(join(built, OBJECT_DECLARATION), "ocfl_object_1.1\n");
-    const writes = [...repairs].map(([contentPath, bytes]) => ({ contentPath, bytes })).concat(next?.fresh ?? []);
-    for (const f of writes) {
-      await mkdir(dirname(join(built, f.contentPath)), { recursive: true });
-      await writeFile(join(built, f.contentPath), f.bytes);
+    const writes = [...repairs].map(([contentPath, file]) => ({ contentPath, file })).concat(next?.fresh ?? []);
+    for (const w of writes) {
+      await mkdir(dirname(join(built, w.contentPath)), { recursive: true });
+      await w.file.writeTo(join(built, w.contentPath));
     }
     if (next) {
       // A version that stores no new content (a revert to earlier bytes) still has its folder: the
       // version's inventory copy lives there.
       await mkdir(join(built, next.name), { recursive: true });
       for (const dir of [join(built, next.name), built]) {
-        await writeFile(join(dir, "inventory.json"), next.inventoryText);
-        await writeFile(join(dir, `inventory.json.${DIGEST_ALGORITHM}`), sidecar(next.inventoryText));
+        await writeFileSynced(join(dir, "inventory.json"), next.inventoryText);
+        await writeFileSynced(join(dir, `inventory.json.${DIGEST_ALGORITHM}`), sidecar(next.inventoryText));
       }
     }
+    // Before the commit point, the new tree is on the disk: its files were synced as they were
+    // written, and every folder's entries (new names, hard links) are synced here.
+    await syncTree(join(tx, "new"));
     // The commit point: written whole under another name and renamed, so it is there complete or not at all.
-    await writeFile(join(tx, "ready.tmp"), JSON.stringify({ target }));
-    await rename(join(tx, "ready.tmp"), join(tx, "ready.json"));
+    await writeFileDurably(join(tx, "ready.json"), JSON.stringify({ target }));
 
     // Go live: the old subtree out, the new one in (see the note at the top).
     const live = join(this.root, target);
@@ -354,6 +380,8 @@ export class Archive {
     if (previous) await rename(live, join(tx, "old"));
     else await mkdir(dirname(live), { recursive: true });
     await rename(incoming, live);
+    // The swap is on the disk before the old tree goes: a power cut now finds the new version.
+    await syncFolder(dirname(live));
     await rm(tx, { recursive: true, force: true });
     return result;
   }
@@ -423,6 +451,57 @@ async function linkTree(from: string, to: string, except: ReadonlySet<string>): 
         await link(source, dest).catch(() => copyFile(source, dest));
       }
     }
+  }
+}
+
+/** Makes a file ready to commit: its sha512, and its bytes kept (in memory) or staged (streamed into the workspace). */
+async function prepare(file: ArchiveFile, staging: string): Promise<Prepared> {
+  if ("bytes" in file) {
+    return { logicalPath: file.logicalPath, digest: digestOf(file.bytes), writeTo: (to) => writeFileSynced(to, file.bytes) };
+  }
+  await mkdir(staging, { recursive: true });
+  const staged = join(staging, randomBytes(6).toString("hex"));
+  const { sha256, sha512 } = await copyWithDigests(file.path, staged);
+  if (sha256 !== file.sha256) {
+    throw new ArkivError("io-error", `${basename(file.path)} changed while it was processed; run again to process the new bytes`);
+  }
+  return {
+    logicalPath: file.logicalPath,
+    digest: sha512,
+    // The staged copy is synced; a hard link to it is a new name, synced with its folder.
+    writeTo: (to) => link(staged, to).catch(() => copyFile(staged, to)),
+  };
+}
+
+/** Streams a file to a new one, synced, computing the digests a run and the archive need on the way. */
+async function copyWithDigests(from: string, to: string): Promise<{ sha256: string; sha512: string }> {
+  const sha256 = createHash("sha256");
+  const sha512 = createHash(DIGEST_ALGORITHM);
+  const out = await open(to, "wx");
+  try {
+    const input = createReadStream(from);
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      sha256.update(chunk);
+      sha512.update(chunk);
+      await out.write(chunk);
+    }
+    await out.sync();
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    throw new ArkivError("io-error", `cannot read ${basename(from)}: ${e.code ?? e.message}`);
+  } finally {
+    await out.close();
+  }
+  return { sha256: sha256.digest("hex"), sha512: sha512.digest("hex") };
+}
+
+/** fsyncs every folder under (and including) `root`: names created in them are on the disk. */
+async function syncTree(root: string): Promise<void> {
+  const pending = [root];
+  while (pending.length) {
+    const dir = pending.pop()!;
+    for (const entry of await readdir(dir, { withFileTypes: true })) if (entry.isDirectory()) pending.push(join(dir, entry.name));
+    await syncFolder(dir);
   }
 }
 

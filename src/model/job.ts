@@ -15,6 +15,7 @@ export const Job = z.object({
         maxPages: z.number().int().positive(),
         maxZipEntries: z.number().int().positive(),
         maxZipBytes: z.number().int().positive(),
+        maxSourceBytes: z.number().int().positive(),
       })
       .partial()
       .optional(),

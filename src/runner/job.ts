@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
 import type { Services } from "../../pipeline/index.ts";
 import type { Extraction } from "./pool.ts";
 import { recordSummary } from "./protocol.ts";
@@ -10,6 +8,8 @@ import type { Archive } from "../archive/store.ts";
 import { PIPELINE_VERSION } from "../version.ts";
 import { ArkivError, toArkivError, type ErrorCode } from "../model/errors.ts";
 import type { Job, JobResult } from "../model/job.ts";
+import { limitsOf } from "../../pipeline/types.ts";
+import { inspectSource, sha256File } from "./source.ts";
 
 /** Extracts one document (in a worker process, or in this one); never rejects. */
 export type Extractor = (job: Job) => Promise<Extraction>;
@@ -38,10 +38,9 @@ export async function runJob(job: Job, extractor: Extractor, archive: Archive): 
     durationMs: Math.round(performance.now() - started),
   });
   try {
-    const bytes = await readFile(job.source.absPath).catch((err: NodeJS.ErrnoException) => {
-      throw new ArkivError("io-error", `cannot read the file: ${err.code ?? err.message}`);
-    });
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
+    // Looked at and streamed, never read whole here: the worker reads it, under its limits.
+    await inspectSource(job.source.absPath, job.source.relPath, limitsOf(job.options).maxSourceBytes);
+    const sha256 = await sha256File(job.source.absPath);
     const oid = objectId(id);
     // A damaged inventory cannot be built on: the document fails with archive-damaged.
     await archive.inventory(oid);
@@ -71,7 +70,7 @@ export async function runJob(job: Job, extractor: Extractor, archive: Archive): 
     if (!extraction.ok) return { ...failed(extraction.code, extraction.message), sha256 };
     const { summary } = extraction;
     const committed = await archive
-      .commit({ id: oid, files: objectFiles(bytes, extraction, job.options), message: `arkiv ${PIPELINE_VERSION}: ${stale}`, user: ARCHIVE_USER })
+      .commit({ id: oid, files: objectFiles(job.source.absPath, extraction, job.options), message: `arkiv ${PIPELINE_VERSION}: ${stale}`, user: ARCHIVE_USER })
       .catch((err: unknown) => {
         if (err instanceof ArkivError) throw err;
         throw new ArkivError("archive-error", `the archive could not be written: ${err instanceof Error ? err.message : String(err)}`);

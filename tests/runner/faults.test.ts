@@ -2,8 +2,8 @@
 // what an archivist, an operator or an attacker did, run through the real `arkiv` command, with
 // the outcome a user cares about: the archive verifies, the report names the file and the error,
 // nothing outside the output folder is written.
-import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -309,4 +309,84 @@ function runAsUser(s: { dir: string; sources: string; out: string }) {
     timeout: 300_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe("3. special and huge files given as the path", () => {
+  it("refuses a link to /dev/zero and a FIFO by name, at once, holding no memory and no lock", async () => {
+    const s = scratch("special");
+    symlinkSync("/dev/zero", join(s.sources, "nul.pdf"));
+    execFileSync("mkfifo", [join(s.sources, "roer.pdf")]);
+    for (const [name, kind] of [
+      ["nul.pdf", "a character device"],
+      ["roer.pdf", "a FIFO (named pipe)"],
+    ] as const) {
+      const r = await measured(["run", join(s.sources, name), "--out", s.out, "--ocr", "off", "-q"]);
+      expect(r.status).toBe(1);
+      expect(report(s.out).files[0]!.error).toEqual({ code: "not-a-file", message: `${name} is ${kind}; arkiv reads regular files only` });
+      expect(r.peakMb).toBeLessThan(512);
+    }
+    // The lock was let go: a normal run goes through.
+    writeFileSync(join(s.sources, "rammeaftale.html"), readFileSync(shared("corpus/rammeaftale.html")));
+    expect(arkiv("run", join(s.sources, "rammeaftale.html"), "--out", s.out, "--ocr", "off", "-q").status).toBe(0);
+  });
+
+  it("names files larger than the memory ceiling too-large without reading them", async () => {
+    const s = scratch("huge");
+    // Sparse: gigabytes on paper, nothing on the disk.
+    for (const [name, bytes] of [
+      ["a.pdf", 1.9e9],
+      ["b.pdf", 1.9e9],
+      ["c.pdf", 2 ** 31 + 1],
+    ] as const) {
+      writeFileSync(join(s.sources, name), "%PDF-1.4\n");
+      truncateSync(join(s.sources, name), bytes);
+    }
+    const r = await measured(["run", s.sources, "--out", s.out, "--ocr", "off", "-q", "--max-memory", "512"]);
+    expect(r.status).toBe(1);
+    expect(report(s.out).files.map((f) => [f.path, f.error?.code])).toEqual([
+      ["a.pdf", "too-large"],
+      ["b.pdf", "too-large"],
+      ["c.pdf", "too-large"],
+    ]);
+    expect(r.peakMb).toBeLessThan(512);
+  });
+});
+
+/**
+ * Runs `arkiv` and follows the peak resident memory (VmHWM) of its process and every process it
+ * starts, read from /proc while it runs. The malloc setting is given so the command does not start
+ * itself again (it would only add a small launcher process).
+ */
+function measured(args: string[]): Promise<{ status: number | null; peakMb: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [`${PROJECT}bin/arkiv.js`, ...args], { cwd: PROJECT, stdio: "ignore", env: { ...process.env, MALLOC_MMAP_THRESHOLD_: "131072" } });
+    const peak = new Map<number, number>();
+    const poll = setInterval(() => {
+      for (const pid of processTree(child.pid!)) {
+        const kb = /VmHWM:\s+(\d+)/.exec(readProc(`/proc/${pid}/status`))?.[1];
+        if (kb) peak.set(pid, Math.max(peak.get(pid) ?? 0, Number(kb) / 1024));
+      }
+    }, 25);
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("error", reject);
+    child.on("exit", (status) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      const peakMb = [...peak.values()].reduce((a, b) => a + b, 0);
+      resolve({ status, peakMb });
+    });
+  });
+}
+
+function processTree(pid: number): number[] {
+  const children = readProc(`/proc/${pid}/task/${pid}/children`).trim().split(/\s+/).filter(Boolean).map(Number);
+  return [pid, ...children.flatMap(processTree)];
+}
+
+function readProc(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return "";
+  }
 }
