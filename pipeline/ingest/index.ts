@@ -16,6 +16,7 @@ import { readPdf } from "./pdf.ts";
 import { readText } from "./text.ts";
 import type { IngestResult } from "./types.ts";
 import { documentId } from "./id.ts";
+import { dropUnsafeLinks } from "./links.ts";
 
 export const INGEST_VERSION = "1.5.0";
 
@@ -68,6 +69,7 @@ export async function ingest(source: SourceFile, options: ExtractOptions): Promi
       throw new ArkivError("unsupported-format", `${kind.mediaType}: ${kind.why}`);
   }
 
+  const linkWarnings = dropUnsafeLinks(result);
   const stage: StageRun = {
     name: "ingest",
     version: INGEST_VERSION,
@@ -106,7 +108,7 @@ export async function ingest(source: SourceFile, options: ExtractOptions): Promi
       editor: null,
       evidence: [],
     },
-    warnings: result.warnings,
+    warnings: [...result.warnings, ...linkWarnings],
     provenance: { pipelineVersion: PIPELINE_VERSION, stages: [stage] },
   };
 }
