@@ -14,9 +14,9 @@ if (process.platform === "linux" && process.env[MALLOC_SETTING] === undefined) {
     stdio: "inherit",
     env: { ...process.env, [MALLOC_SETTING]: "131072" },
   });
-  // Ctrl-C reaches both processes (same process group); other signals are passed on.
-  for (const signal of ["SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
-  process.on("SIGINT", () => {});
+  // Signals sent to this process's id (kill, timeout, systemd, docker) are passed on. Ctrl-C
+  // reaches both processes (same process group); the command treats a second SIGINT as the first.
+  for (const signal of ["SIGTERM", "SIGHUP", "SIGINT"]) process.on(signal, () => child.kill(signal));
   child.on("error", (err) => {
     process.stderr.write(`arkiv: cannot start: ${err.message}\n`);
     process.exit(2);

@@ -188,6 +188,11 @@ export class Archive {
     return damaged.sort();
   }
 
+  /** Resolves when no commit is in progress (a stopped run waits for the one under way before it lets go of the lock). */
+  async idle(): Promise<void> {
+    await this.lock;
+  }
+
   /** Adds a version when the files differ from the head (by digest); stores only content not stored before. */
   commit(input: CommitInput): Promise<CommitResult> {
     // One commit at a time: two new objects may share a new top-level directory.

@@ -1,4 +1,6 @@
+import { writeSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
 import { basename, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { documentJsonSchema } from "../model/document.ts";
@@ -159,7 +161,23 @@ export function buildProgram(): Command {
           return;
         }
         const { createProgress } = await import("../runner/progress.ts");
-        const report = await runBatch(paths, { ...runOptions, progress: createProgress({ quiet: opts.quiet }) });
+        // SIGINT (Ctrl-C, kill -INT) and SIGTERM (timeout, systemd, docker) stop the run at once and
+        // leave a report; the exit code says which signal (128 + its number, as a shell reports it).
+        const stop = new AbortController();
+        const onSignal = (signal: NodeJS.Signals) => {
+          if (stop.signal.aborted) return;
+          process.stderr.write(`\narkiv: ${signal}: stopping; documents in work are stopped, the report is written\n`);
+          stop.abort(signal);
+        };
+        for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, onSignal);
+        const report = await runBatch(paths, { ...runOptions, progress: createProgress({ quiet: opts.quiet }), signal: stop.signal });
+        if (stop.signal.aborted) {
+          const signal = stop.signal.reason as NodeJS.Signals;
+          // Written synchronously: the process exits right after.
+          writeSync(1, `arkiv: stopped by ${signal}; ${report.totals.ok} processed, ${report.failuresByCode.interrupted ?? 0} not finished; report: ${opts.report ?? `${opts.out}/run-report.json`}\n`);
+          // Work in this process (--no-isolate) cannot be stopped: exit without waiting for it.
+          process.exit(128 + osConstants.signals[signal]);
+        }
         const { totals } = report;
         const codes = Object.entries(report.failuresByCode)
           .map(([code, n]) => `${n} ${code}`)

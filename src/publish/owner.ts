@@ -2,7 +2,7 @@
 // says so, and records what the last publish wrote, so a run deletes only files arkiv made and
 // knows which documents it could not publish. A folder that is neither empty nor arkiv's is refused.
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { isDocumentId } from "../../pipeline/ingest/id.ts";
 import { UsageError } from "../model/errors.ts";
@@ -34,14 +34,19 @@ export async function claimOutput(outDir: string, archiveRoot: string): Promise<
   if (isWithin(outDir, archiveRoot) || isWithin(archiveRoot, outDir)) {
     throw new UsageError(`the output folder ${outDir} and the archive ${archiveRoot} must be apart (neither inside the other)`);
   }
-  const empty: OutputMarker = { schema: "arkiv.output/1", published: [], unpublished: [] };
-  if (!existsSync(outDir)) return empty;
   const marker = await readMarker(outDir);
   if (marker) return marker;
-  const entries = (await readdir(outDir)).filter((e) => ![".gitkeep", "README.md"].includes(e));
-  if (!entries.length) return empty;
-  if (await madeByArkiv(outDir)) return { ...empty, published: await documentsIn(outDir) };
-  throw new UsageError(`the output folder ${outDir} holds files arkiv did not make (${entries.slice(0, 3).join(", ")}); give a new or empty folder with --out`);
+  const claimed: OutputMarker = { schema: "arkiv.output/1", published: [], unpublished: [] };
+  const entries = existsSync(outDir) ? (await readdir(outDir)).filter((e) => ![".gitkeep", "README.md"].includes(e)) : [];
+  if (entries.length && !(await madeByArkiv(outDir))) {
+    throw new UsageError(`the output folder ${outDir} holds files arkiv did not make (${entries.slice(0, 3).join(", ")}); give a new or empty folder with --out`);
+  }
+  if (entries.length) claimed.published = await documentsIn(outDir);
+  // Marked before anything is written to it: a run stopped before it publishes leaves a folder
+  // the next run knows as its own.
+  await mkdir(outDir, { recursive: true });
+  await writeMarker(outDir, claimed);
+  return claimed;
 }
 
 export async function readMarker(outDir: string): Promise<OutputMarker | null> {

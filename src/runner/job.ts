@@ -19,7 +19,7 @@ export type Extractor = (job: Job) => Promise<Extraction>;
  * so one bad file cannot stop a batch. A source whose archived head was made from the same bytes
  * by the same pipeline is not decoded again.
  */
-export async function runJob(job: Job, extractor: Extractor, archive: Archive): Promise<JobResult> {
+export async function runJob(job: Job, extractor: Extractor, archive: Archive, signal?: AbortSignal): Promise<JobResult> {
   const started = performance.now();
   const id = documentId(job.source.relPath);
   const base: Omit<JobResult, "outcome" | "error" | "durationMs"> = {
@@ -66,7 +66,11 @@ export async function runJob(job: Job, extractor: Extractor, archive: Archive): 
         durationMs: Math.round(performance.now() - started),
       };
     }
-    const extraction = await extractor(job);
+    // A stopped run stops waiting for the document at once (a worker process is killed; work in
+    // this process cannot be, and its result is not committed).
+    if (signal?.aborted) return failed("interrupted", "the run was stopped before this document was finished; --retry-failed takes it up");
+    const extraction = await untilAborted(extractor(job), signal);
+    if (extraction === null || signal?.aborted) return failed("interrupted", "the run was stopped before this document was finished; --retry-failed takes it up");
     if (!extraction.ok) return { ...failed(extraction.code, extraction.message), sha256 };
     const { summary } = extraction;
     const committed = await archive
@@ -109,6 +113,17 @@ export function inProcessExtractor(services: Services): Extractor {
       return { ok: false, code: e.code, message: e.message };
     }
   };
+}
+
+/** The work's result, or null as soon as the signal stops the run. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T | null> {
+  if (!signal) return work;
+  if (signal.aborted) return Promise.resolve(null);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(null);
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
 }
 
 /** The head files a run republishes (and so checks before it trusts a current head). */

@@ -38,8 +38,11 @@ export class WorkerPool {
     this.slots = Array.from({ length: options.size }, () => ({ child: null, busy: false }));
   }
 
+  private stopped = false;
+
   /** Extracts one document in a worker; never rejects. */
   async extract(job: Job): Promise<Extraction> {
+    if (this.stopped) return { ok: false, code: "interrupted", message: "the run was stopped" };
     const slot = this.slots.find((s) => !s.busy);
     if (!slot) throw new Error("WorkerPool: more jobs at once than workers");
     slot.busy = true;
@@ -61,12 +64,21 @@ export class WorkerPool {
     }
   }
 
+  /** Kills every worker process at once (the run was stopped): documents in work end `crashed`, and the caller reports them interrupted. */
+  stop(): void {
+    this.stopped = true;
+    for (const slot of this.slots) {
+      slot.child?.kill("SIGKILL");
+      slot.child = null;
+    }
+  }
+
   async close(): Promise<void> {
     await Promise.all(
       this.slots.map(async (slot) => {
         const child = slot.child;
         slot.child = null;
-        if (!child || child.exitCode !== null) return;
+        if (!child || child.exitCode !== null || child.signalCode !== null) return;
         const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
         child.send({ type: "stop" } satisfies WorkerRequest);
         const timer = setTimeout(() => child.kill("SIGKILL"), 5000);

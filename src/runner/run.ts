@@ -46,6 +46,13 @@ export interface RunOptions {
   pageTimeoutMs?: number;
   timeoutMs?: number;
   progress?: Progress;
+  /**
+   * Stops the run (SIGINT, SIGTERM): documents in work are stopped at once (their worker processes
+   * killed), commits in progress finish, documents not yet done are reported `interrupted` (so
+   * `--retry-failed` takes them up), the archive is left valid and the report is written. The
+   * output folder is not published; the next run does it.
+   */
+  signal?: AbortSignal;
 }
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60 * 1000;
@@ -93,6 +100,11 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   const maxSourceBytes = pool ? sourceBytesWithin(options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB, limitsOf(options.extract).maxSourceBytes) : limitsOf(options.extract).maxSourceBytes;
   const { unique, conflicts } = byDocumentId(sources);
   const unreadable = discovery.skipped.filter((e) => e.failed).map(unreadableFolder);
+  const stop = () => {
+    queue.clear();
+    pool?.stop();
+  };
+  options.signal?.addEventListener("abort", stop, { once: true });
   progress.start(sources.length + unreadable.length);
   try {
     for (const result of [...unreadable, ...conflicts]) {
@@ -109,19 +121,26 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
         pageTimeoutMs: options.pageTimeoutMs,
       };
       void queue.add(async () => {
-        const result = await runJob(job, extractor, archive);
+        const result = await runJob(job, extractor, archive, options.signal);
         results.push(result);
         progress.done(result);
       });
     }
     await queue.onIdle();
+    // Documents the queue never started (it was cleared when the run was stopped).
+    const done = new Set(results.map((r) => r.path));
+    for (const source of unique) if (!done.has(source.relPath)) results.push(interruptedResult(source.relPath));
   } finally {
+    options.signal?.removeEventListener("abort", stop);
     progress.finish();
+    // In-process work cannot be stopped: the caller exits the process once the report is written.
+    await archive.idle();
     await pool?.close();
-    await services?.close();
+    if (!options.signal?.aborted) await services?.close();
   }
   let published: RunReport["publish"];
   try {
+    if (options.signal?.aborted) throw new ArkivError("interrupted", "the run was stopped before the output folder was published; the next run publishes it");
     // An archive unchanged since output/ was published from it needs no publishing: a run with
     // nothing to do reads no document.
     const current =
@@ -131,8 +150,14 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
     const summary = current ? null : await publish(archive, options.outDir, lastPublish);
     published = { documents: summary?.documents ?? (await archive.objects()).length, written: summary?.written ?? 0, failed: summary?.failed ?? [], error: null };
   } catch (err) {
-    // The output folder could not be written (a full disk, permissions): the report still says so.
-    published = { documents: 0, written: 0, failed: [], error: { code: "publish-error", message: `the output folder could not be written: ${toArkivError(err).message}` } };
+    // The output folder could not be written (a full disk, permissions), or the run was stopped: the report still says so.
+    const e = toArkivError(err);
+    published = {
+      documents: 0,
+      written: 0,
+      failed: [],
+      error: e.code === "interrupted" ? { code: e.code, message: e.message } : { code: "publish-error", message: `the output folder could not be written: ${e.message}` },
+    };
   } finally {
     await archive.close();
   }
@@ -189,6 +214,22 @@ function sourceBytesWithin(maxMemoryMb: number, limit: number): number {
  */
 function ownFolders(archiveRoot: string, outDir: string, reportPath: string): string[] {
   return [archiveRoot, join(dirname(archiveRoot), `.${basename(archiveRoot)}-work`), outDir, reportPath];
+}
+
+/** A document the run was stopped before it finished. */
+export function interruptedResult(path: string): JobResult {
+  return {
+    path,
+    id: documentId(path),
+    outcome: "failed",
+    error: { code: "interrupted", message: "the run was stopped before this document was finished; --retry-failed takes it up" },
+    mediaType: null,
+    sha256: null,
+    pages: null,
+    warnings: [],
+    archive: null,
+    durationMs: 0,
+  };
 }
 
 /** A folder discovery could not read: its files are unknown, so it counts as a failure. */

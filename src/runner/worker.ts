@@ -26,6 +26,14 @@ async function handle(job: Job): Promise<void> {
   }
 }
 
+// The batch decides when a worker stops. A terminal's Ctrl-C (the whole process group) or
+// systemd's SIGTERM (the whole cgroup) reaches this process too: the batch hears it and kills its
+// workers at once, so it is ignored here. If the batch itself is gone (killed), the IPC channel
+// closes and the worker exits at once instead of finishing its page for nobody.
+process.on("SIGINT", () => {});
+process.on("SIGTERM", () => {});
+process.on("disconnect", () => process.exit(1));
+
 process.on("message", (message: WorkerRequest) => {
   if (message.type === "job") void handle(message.job);
   else if (message.type === "stop") void services.close().finally(() => process.exit(0));
