@@ -5,6 +5,7 @@ import remarkGfm from "remark-gfm";
 import remarkStringify from "remark-stringify";
 import { unified } from "unified";
 import type { Block, DocumentRecord, InlineLink, ListBlock } from "../../src/model/document.ts";
+import { maxOf, pushAll } from "../../src/lib/arrays.ts";
 
 const processor = unified()
   .use(remarkGfm)
@@ -19,7 +20,7 @@ export function toMdast(doc: DocumentRecord): Root {
   const children: RootContent[] = [];
   for (const page of doc.pages) {
     children.push(pageMarker(page.number));
-    for (const block of page.blocks) children.push(...blockNodes(block));
+    for (const block of page.blocks) pushAll(children, blockNodes(block));
     if (page.notes) children.push(notesNode(page.notes));
   }
   return { type: "root", children };
@@ -59,11 +60,11 @@ function phrasing(text: string, links: readonly InlineLink[]): PhrasingContent[]
   let at = 0;
   for (const link of [...links].sort((a, b) => a.start - b.start)) {
     if (link.start < at || link.end > text.length) continue;
-    out.push(...textWithBreaks(text.slice(at, link.start)));
+    pushAll(out, textWithBreaks(text.slice(at, link.start)));
     out.push({ type: "link", url: link.href, title: null, children: textWithBreaks(text.slice(link.start, link.end)) });
     at = link.end;
   }
-  out.push(...textWithBreaks(text.slice(at)));
+  pushAll(out, textWithBreaks(text.slice(at)));
   return out;
 }
 
@@ -102,7 +103,7 @@ function listNode(block: ListBlock): List {
 }
 
 function tableNode(rows: readonly (readonly string[])[], header: boolean): Table {
-  const width = Math.max(...rows.map((r) => r.length));
+  const width = maxOf(rows.map((r) => r.length));
   // GFM tables always have a header row; a table without one gets an empty header.
   const all = header ? rows : [Array.from({ length: width }, () => ""), ...rows];
   return {

@@ -6,17 +6,20 @@
 // its content root (<main>, role=main, a single <article>) everything outside that root is chrome.
 import type { Element, ElementContent, Root, RootContent } from "hast";
 import sniffHtmlEncoding from "html-encoding-sniffer";
-import rehypeParse from "rehype-parse";
-import { unified } from "unified";
 import type { Block, DocumentInfo, InlineLink, Link, ListItem, Warning } from "../../src/model/document.ts";
 import { canDecode, decodeAs, isValidUtf8 } from "./decode.ts";
+import { MAX_HTML_DEPTH, parseHtml } from "./html-parse.ts";
 import { blocksToText, collapseWhitespace, EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
+import { maxOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** Reads a saved HTML page into one native page. Synchronous; never throws on malformed markup or bytes. */
 export function readHtml(bytes: Uint8Array): IngestResult {
   const decoded = decodeHtml(bytes);
   const warnings: Warning[] = [...decoded.warnings];
-  const tree: Root = unified().use(rehypeParse).parse(decoded.text);
+  const { tree, flattened } = parseHtml(decoded.text);
+  if (flattened) {
+    warnings.push({ page: null, code: "html-too-deep", message: `${flattened} elements nested deeper than ${MAX_HTML_DEPTH} levels were flattened; their text is kept` });
+  }
   const { html, head, body } = documentParts(tree);
 
   const out: Out = { blocks: [], furniture: [], links: [], nextSeq: 0 };
@@ -146,7 +149,7 @@ function findAll(from: Element, match: (el: Element) => boolean): Element[] {
   const found: Element[] = [];
   for (const child of childElements(from)) {
     if (match(child)) found.push(child);
-    found.push(...findAll(child, match));
+    pushAll(found, findAll(child, match));
   }
   return found;
 }
@@ -351,12 +354,12 @@ function listItems(list: Element, level: number, out: Out, ctx: Ctx): ListItem[]
   const items: ListItem[] = [];
   for (const child of list.children) {
     const nested: ListItem[] = [];
-    const run = new InlineRun(out, { onList: (sub) => nested.push(...listItems(sub, level + 1, out, ctx)) });
+    const run = new InlineRun(out, { onList: (sub) => pushAll(nested, listItems(sub, level + 1, out, ctx)) });
     run.node(child, ctx);
     const { text, links } = run.finish();
     // The bullet of an HTML list is drawn by CSS, not written in the text.
     if (text) items.push({ text, links, level, marker: null });
-    items.push(...nested);
+    pushAll(items, nested);
   }
   return items;
 }
@@ -388,7 +391,7 @@ function readTable(table: Element, out: Out, ctx: Ctx): void {
   }
   if (rows.every((row) => row.every((cell) => cell === ""))) return;
   // Every row as wide as the widest, so the table renders as a grid.
-  const width = Math.max(...rows.map((row) => row.length));
+  const width = maxOf(rows.map((row) => row.length));
   const padded = rows.map((row) => [...row, ...Array<string>(width - row.length).fill("")]);
   out.blocks.push({ type: "table", header, rows: padded, box: null });
 }

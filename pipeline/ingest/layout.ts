@@ -3,6 +3,7 @@
 // exists), and each column's lines become blocks split at the evident breaks: a paragraph gap, a
 // change of font, an indent, a line that stops short of the column's right edge, a bullet glyph.
 import { findTables, type ColumnRule, type FoundTable, type Separator } from "./tables.ts";
+import { maxOf, minOf } from "../../src/lib/arrays.ts";
 
 /** One positioned piece of text, in page units with the origin at the top-left. */
 export interface TextRun {
@@ -115,7 +116,7 @@ function rowBaseline(row: TextRun[]): number {
   return row.reduce((s, r) => s + r.baseline, 0) / row.length;
 }
 function rowSize(row: TextRun[]): number {
-  return Math.max(...row.map((r) => r.size));
+  return maxOf(row.map((r) => r.size));
 }
 
 /** A row of runs on one baseline may hold several columns: split where the gap is column-wide. */
@@ -172,8 +173,8 @@ export function makeLine(runs: TextRun[], { separateWords = false }: { separateW
     text: trimmed,
     x: first.x,
     right: last.x + last.width,
-    top: Math.min(...runs.map((r) => r.baseline - r.size)),
-    bottom: Math.max(...runs.map((r) => r.baseline + 0.25 * r.size)),
+    top: minOf(runs.map((r) => r.baseline - r.size)),
+    bottom: maxOf(runs.map((r) => r.baseline + 0.25 * r.size)),
     baseline: rowBaseline(runs),
     size,
     bold: boldChars > allChars / 2,
@@ -214,7 +215,7 @@ interface Column {
 }
 
 function columnOf(lines: Line[]): Column {
-  return { left: Math.min(...lines.map((l) => l.x)), right: Math.max(...lines.map((l) => l.right)) };
+  return { left: minOf(lines.map((l) => l.x)), right: maxOf(lines.map((l) => l.right)) };
 }
 
 /** Returns regions in reading order, each a list of lines top to bottom. */
@@ -282,7 +283,7 @@ function typicalPitch(lines: Line[]): number {
     const d = lines[i]!.baseline - lines[i - 1]!.baseline;
     if (d > 0 && d < 2.2 * lines[i]!.size) deltas.push(d);
   }
-  return deltas.length ? Math.min(...deltas) * 1.0 : 0;
+  return deltas.length ? minOf(deltas) * 1.0 : 0;
 }
 
 /** How far a bulleted item's next line may start from where the item's text starts, in font sizes. */
@@ -312,13 +313,13 @@ function toBlock(lines: Line[], column: Column, hiddenBullets: boolean): LaidBlo
   }
   const size = dominant(lines.map((l) => [l.size, l.text.length] as const));
   const bold = lines.filter((l) => l.bold).length > lines.length / 2;
-  const x = Math.min(...lines.map((l) => l.x));
-  const top = Math.min(...lines.map((l) => l.top));
+  const x = minOf(lines.map((l) => l.x));
+  const top = minOf(lines.map((l) => l.top));
   const box = {
     x,
     y: top,
-    w: Math.max(...lines.map((l) => l.right)) - x,
-    h: Math.max(...lines.map((l) => l.bottom)) - top,
+    w: maxOf(lines.map((l) => l.right)) - x,
+    h: maxOf(lines.map((l) => l.bottom)) - top,
   };
   const bulleted = lines.some((l) => BULLET.test(l.text)) && BULLET.test(lines[0]!.text);
   const indented = x - column.left > 1.5 * size;

@@ -10,6 +10,7 @@ import type { Block, Box, DocumentInfo, ListItem, Page, Warning } from "../../sr
 import { ArkivError } from "../../src/model/errors.ts";
 import { blocksToText, EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
 import { DEFAULT_ZIP_LIMITS, openZip, skippedWarnings, type ZipArchive, type ZipLimits } from "./zip.ts";
+import { maxOf, pushAll } from "../../src/lib/arrays.ts";
 
 const NS = {
   a: "http://schemas.openxmlformats.org/drawingml/2006/main",
@@ -110,9 +111,9 @@ async function readSlide(zip: ZipArchive, path: string, number: number, template
   // The template's own text: the layout's and its master's shapes that are not placeholders.
   for (const rel of rels.values()) {
     if (!LAYOUT_REL.test(rel.type)) continue;
-    furniture.push(...(await template(zip, rel.target, templateText)));
+    pushAll(furniture, (await template(zip, rel.target, templateText)));
     for (const master of (await relationships(zip, rel.target)).values()) {
-      if (MASTER_REL.test(master.type)) furniture.push(...(await template(zip, master.target, templateText)));
+      if (MASTER_REL.test(master.type)) pushAll(furniture, (await template(zip, master.target, templateText)));
     }
   }
   let notes: string | null = null;
@@ -141,7 +142,7 @@ function collectShapes(parent: Element, shapes: Shape[], furniture: string[]): v
       const paragraphs = paragraphsOf(child, type !== null && BULLETED_PLACEHOLDERS.has(type));
       if (!paragraphs.some((p) => p.text)) continue;
       if (type !== null && FURNITURE_PLACEHOLDERS.has(type)) {
-        furniture.push(...paragraphs.map((p) => p.text).filter(Boolean));
+        pushAll(furniture, paragraphs.map((p) => p.text).filter(Boolean));
         continue;
       }
       const { x, y } = offset(child);
@@ -153,7 +154,7 @@ function collectShapes(parent: Element, shapes: Shape[], furniture: string[]): v
       } else {
         const lines = paragraphs.filter((p) => p.text);
         const single = lines.length === 1 && lines[0]!.bullet === null && !lines[0]!.text.includes("\n") && lines[0]!.text.length <= 80;
-        const maxSize = Math.max(0, ...lines.map((l) => l.size));
+        const maxSize = maxOf([0, ...lines.map((l) => l.size)]);
         shapes.push({ x, y, box, maxSize, blocks: paragraphBlocks(paragraphs, box), ...(single ? { titleCandidate: { text: lines[0]!.text, size: lines[0]!.size } } : {}) });
       }
     } else if (child.localName === "graphicFrame") {
@@ -181,7 +182,7 @@ function promoteTitle(shapes: Shape[]): void {
   const candidates = shapes.filter((s) => s.titleCandidate && s.titleCandidate.size > 0);
   if (!candidates.length) return;
   const best = candidates.reduce((a, b) => (b.titleCandidate!.size > a.titleCandidate!.size ? b : a));
-  const largestOther = Math.max(0, ...shapes.filter((s) => s !== best).map((s) => s.maxSize));
+  const largestOther = maxOf([0, ...shapes.filter((s) => s !== best).map((s) => s.maxSize)]);
   const position = shapes.indexOf(best);
   if (best.titleCandidate!.size < 1.2 * largestOther || position > shapes.length / 2) return;
   best.blocks = [{ type: "heading", depth: 2, text: best.titleCandidate!.text, links: [], box: best.box }];
@@ -223,7 +224,7 @@ function paragraphsOf(shape: Element, bulletedByDefault: boolean): Paragraph[] {
       if (el.localName === "r" || el.localName === "fld") text += elements(el, NS.a, "t").map((t) => t.textContent ?? "").join("");
       else if (el.localName === "br") text += "\n";
     }
-    const size = Math.max(0, ...elements(p, NS.a, "rPr").map((r) => Number(r.getAttribute("sz") ?? 0) || 0));
+    const size = maxOf([0, ...elements(p, NS.a, "rPr").map((r) => Number(r.getAttribute("sz") ?? 0) || 0)]);
     const pPr = childElements(p).find((el) => el.localName === "pPr");
     const level = Math.min(8, Number(pPr?.getAttribute("lvl") ?? 0) || 0);
     const props = pPr ? childElements(pPr) : [];
@@ -245,7 +246,7 @@ async function template(zip: ZipArchive, path: string, cache: Map<string, string
         // Placeholders in a layout are prompts the slides fill in; only the template's own shapes print.
         if (placeholderType(sp) !== null) continue;
         const text = paragraphsOf(sp, false).map((p) => p.text).filter(Boolean).join("\n");
-        if (text) texts.push(...text.split("\n"));
+        if (text) pushAll(texts, text.split("\n"));
       }
     }
     cache.set(path, texts);

@@ -2,6 +2,7 @@
 // row after row. Works on PDF text runs and OCR words alike. A table is read row by row (what a
 // reader does), never column by column (what a column-first reading order would do).
 import type { Line, TextRun } from "./layout.ts";
+import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 
 export interface FoundTable {
   /** Cell texts, row by row; the first row is the header when the table has one. */
@@ -107,7 +108,7 @@ function physicalRows(lines: readonly Line[], columnRules: readonly ColumnRule[]
     const row = rows[rows.length - 1];
     if (row && Math.abs(row.baseline - line.baseline) <= 0.4 * Math.min(row.size, line.size)) {
       row.lines.push(line);
-      row.segments.push(...segmentsOf(line, columnRules));
+      pushAll(row.segments, segmentsOf(line, columnRules));
     } else rows.push({ baseline: line.baseline, size: line.size, segments: segmentsOf(line, columnRules), lines: [line] });
   }
   for (const row of rows) {
@@ -134,7 +135,7 @@ function withRuledBands(rows: readonly Row[], separators: readonly Separator[]):
     const band = rows.slice(i, j + 1);
     const closed = band.length > 1 && !twoRows(band) && ruledAround(band, rows[i - 1], rows[j + 1], separators);
     if (closed) out.push(mergedRow(band));
-    else out.push(...band);
+    else pushAll(out, band);
     i = j + 1;
   }
   return out;
@@ -169,7 +170,7 @@ function ruledAround(band: readonly Row[], before: Row | undefined, after: Row |
   const span = spanOf(band);
   const first = band[0]!;
   const last = band[band.length - 1]!;
-  const reach = BAND_RULE_REACH * Math.max(...band.map((r) => r.size));
+  const reach = BAND_RULE_REACH * maxOf(band.map((r) => r.size));
   const aboveFrom = Math.max(before?.baseline ?? -Infinity, first.baseline - reach);
   const belowTo = Math.min(after ? after.baseline - RULE_CLEARANCE * after.size : Infinity, last.baseline + reach);
   return covered(separators, aboveFrom, first.baseline - RULE_CLEARANCE * first.size, span) && covered(separators, last.baseline, belowTo, span);
@@ -196,7 +197,7 @@ function covered(separators: readonly Separator[], y0: number, y1: number, span:
 
 function spanOf(rows: readonly Row[]): { x: number; right: number } {
   const segments = rows.flatMap((r) => r.segments);
-  return { x: Math.min(...segments.map((s) => s.x)), right: Math.max(...segments.map((s) => s.right)) };
+  return { x: minOf(segments.map((s) => s.x)), right: maxOf(segments.map((s) => s.right)) };
 }
 
 /** The band's lines as one row: its pieces that stand over each other joined, top line first. */
@@ -210,8 +211,8 @@ function mergedRow(band: readonly Row[]): Row {
   const segments = cells
     .map((c): Segment => ({
       text: c.map((s) => s.text).join(" "),
-      x: Math.min(...c.map((s) => s.x)),
-      right: Math.max(...c.map((s) => s.right)),
+      x: minOf(c.map((s) => s.x)),
+      right: maxOf(c.map((s) => s.right)),
       line: c[0]!.line,
       runs: c.flatMap((s) => s.runs),
     }))
@@ -371,7 +372,7 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
     // column's start a hair right of the cells below it.
     anchors = anchors.map((a) => {
       const own = row.segments.filter((s) => distance(a, s, tolerance) <= tolerance);
-      return { x: Math.min(a.x, ...own.map((s) => s.x)), right: Math.max(a.right, ...own.map((s) => s.right)) };
+      return { x: minOf([a.x, ...own.map((s) => s.x)]), right: maxOf([a.right, ...own.map((s) => s.right)]) };
     });
   }
   withoutTrailingLabel(taken);
@@ -387,7 +388,7 @@ function tableFrom(rows: readonly Row[], start: number, separators: readonly Sep
 }
 
 function lastBaseline(row: Row): number {
-  return Math.max(row.baseline, ...row.lines.map((l) => l.baseline));
+  return maxOf([row.baseline, ...row.lines.map((l) => l.baseline)]);
 }
 
 /**
@@ -399,7 +400,7 @@ function withoutTrailingLabel(taken: Row[]): void {
   const last = taken[taken.length - 1]!;
   if (last.segments.length !== 1) return;
   const pitches = taken.slice(1, -1).map((r, k) => r.baseline - lastBaseline(taken[k]!));
-  const widest = Math.max(...pitches);
+  const widest = maxOf(pitches);
   if (last.baseline - lastBaseline(taken[taken.length - 2]!) > TRAILING_GAP * widest) taken.pop();
 }
 /**
@@ -470,7 +471,7 @@ function rowPitch(rows: readonly Row[]): (above: Row, below: Row) => boolean {
     const pitch = below.baseline - above.baseline;
     if (threshold !== Infinity) return pitch >= threshold;
     const height = Math.max(boxHeight(above), boxHeight(below));
-    return height > 0 && (Math.min(...below.lines.map((l) => l.top)) - Math.max(...above.lines.map((l) => l.bottom))) / height >= ROW_GAP;
+    return height > 0 && (minOf(below.lines.map((l) => l.top)) - maxOf(above.lines.map((l) => l.bottom))) / height >= ROW_GAP;
   };
 }
 
@@ -522,13 +523,13 @@ function build(rows: readonly Row[], anchors: readonly Anchor[], tolerance: numb
   // A header sits in a band, or over a rule that no other row has.
   const header = gaps[0] !== undefined && (gaps[0].kind === "edge" || !ruled) && out.length > 1;
   const lines = rows.flatMap((r) => r.lines);
-  const x = Math.min(...lines.map((l) => l.x));
-  const y = Math.min(...lines.map((l) => l.top));
+  const x = minOf(lines.map((l) => l.x));
+  const y = minOf(lines.map((l) => l.top));
   const table = {
     rows: out,
     header,
     lines,
-    box: { x, y, w: Math.max(...lines.map((l) => l.right)) - x, h: Math.max(...lines.map((l) => l.bottom)) - y },
+    box: { x, y, w: maxOf(lines.map((l) => l.right)) - x, h: maxOf(lines.map((l) => l.bottom)) - y },
     size: rows[0]!.size,
   };
   return { table, ruled };

@@ -6,6 +6,7 @@
 import type { Block, ListItem, Page, Warning } from "../../src/model/document.ts";
 import { decodeAs, isValidUtf8 } from "./decode.ts";
 import { EMPTY_DOCUMENT_INFO, nativePage, type IngestResult } from "./types.ts";
+import { minOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** Reads a plain text file into pages of blocks. Synchronous; never throws on odd bytes. */
 export function readText(bytes: Uint8Array): IngestResult {
@@ -179,7 +180,7 @@ function toBlocks(pageText: string, titled: boolean): Block[] {
       start = first + 1;
     }
   }
-  for (const group of blankSeparatedGroups(lines.slice(start))) blocks.push(...groupToBlocks(dedent(group)));
+  for (const group of blankSeparatedGroups(lines.slice(start))) pushAll(blocks, groupToBlocks(dedent(group)));
   return mergeAdjacentLists(blocks);
 }
 
@@ -249,7 +250,7 @@ function mergeAdjacentLists(blocks: readonly Block[]): Block[] {
 /** Removes indentation shared by every line of a block; relative indentation may carry meaning. */
 function dedent(lines: readonly string[]): string[] {
   const indents = lines.map((line) => /^[ \t]*/.exec(line)?.[0].length ?? 0);
-  const common = Math.min(...indents);
+  const common = minOf(indents);
   return common > 0 ? lines.map((line) => line.slice(common)) : [...lines];
 }
 

@@ -2,6 +2,7 @@
 // aliases and inflected forms. Matching folds Danish letters, so text whose æ ø å were lost to OCR
 // ("byradet") still matches, and accepts one wrong letter in long names ("Socia1styrelsen").
 import { excerpt, fold, type EvidenceDraft, type TextUnit } from "./types.ts";
+import { pushAll } from "../../src/lib/arrays.ts";
 
 interface Forum {
   name: string;
@@ -50,7 +51,7 @@ export function forumsIn(text: string): Hit[] {
       const endings = (forum.endings ?? [""]).map(escape).sort((a, b) => b.length - a.length).join("|");
       const re = new RegExp(`(?<![\\p{L}])${escape(name).replace(/ /g, "\\s+")}(?:${endings})(?![\\p{L}])`, "gu");
       for (const m of folded.matchAll(re)) hits.push({ forum, index: m.index, length: m[0].length });
-      if (name.length >= 10 && !name.includes(" ")) hits.push(...fuzzy(folded, name, forum));
+      if (name.length >= 10 && !name.includes(" ")) pushAll(hits, fuzzy(folded, name, forum));
     }
   }
   // "Socialpolitisk Dialogforum" is not also a "Dialogforum"; one place counts once, by its longest name.

@@ -7,6 +7,7 @@ import sharp from "sharp";
 import { findDarkBands, invertBand, type DarkBand } from "./inverse.ts";
 import { findShapes, letterHeights, otsu, type Gray } from "./preprocess.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
+import { maxOf } from "../../src/lib/arrays.ts";
 
 /**
  * Height (px) a band's letter shapes are enlarged to. Small type on a band blurs into one shape per
@@ -46,8 +47,8 @@ export async function readDarkBands(image: PageImage, result: OcrResult, read: (
   const bands = findDarkBands(gray, otsu(gray));
   if (!bands.length) return result;
   let words = result.words;
-  let line = Math.max(-1, ...words.map((w) => w.line)) + 1;
-  let block = Math.max(-1, ...words.map((w) => w.block)) + 1;
+  let line = maxOf([-1, ...words.map((w) => w.line)]) + 1;
+  let block = maxOf([-1, ...words.map((w) => w.block)]) + 1;
   const texts: string[] = [];
   for (const band of bands) {
     const inside = (w: OcrWord) => {

@@ -10,6 +10,7 @@ import sharp from "sharp";
 import { ArkivError, toArkivError } from "../../src/model/errors.ts";
 import { openPdfDocument } from "../pdfjs.ts";
 import type { PageImage } from "./types.ts";
+import { maxOf, minOf } from "../../src/lib/arrays.ts";
 
 export interface PageImageOptions {
   /** Resolution for rendered PDF pages. Embedded page images keep their own resolution. Default 300. */
@@ -299,7 +300,7 @@ function transformBox(m: Matrix, [x0, y0, x1, y1]: number[]): number[] {
     xs.push(m[0] * x + m[2] * y + m[4]);
     ys.push(m[1] * x + m[3] * y + m[5]);
   }
-  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  return [minOf(xs), minOf(ys), maxOf(xs), maxOf(ys)];
 }
 
 /** Whether the image placed by `ctm` hides the box (with 0.2% of slack for rounding in producers). */

@@ -5,6 +5,7 @@ import sharp from "sharp";
 import type Tesseract from "tesseract.js";
 import { estimateXHeight, findShapes, toGray, type Gray } from "./preprocess.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
+import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** What orientation detection needs from the engine. */
 export interface OrientationReader {
@@ -69,7 +70,7 @@ async function byReading(gray: Gray, image: PageImage, read: OrientationReader):
   const asIs = scores[0]!;
   let best = 0;
   for (let i = 1; i < TURNS.length; i++) if (scores[i]! > scores[best]! && scores[i]! >= UPRIGHT_PRIOR * asIs) best = i;
-  const runnerUp = Math.max(...scores.filter((_, i) => i !== best));
+  const runnerUp = maxOf(scores.filter((_, i) => i !== best));
   const top = scores[best]!;
   if (top <= 0) return { degrees: 0, confidence: 0, method: "confidence" };
   return { degrees: TURNS[best]!, confidence: round3(Math.max(0, top - runnerUp) / top), method: "confidence" };
@@ -199,8 +200,8 @@ export async function readVerticalStrips(
   const strips = findVerticalStrips(result.words);
   if (!strips.length) return result;
   let words = result.words;
-  let line = Math.max(...words.map((w) => w.line)) + 1;
-  let block = Math.max(...words.map((w) => w.block)) + 1;
+  let line = maxOf(words.map((w) => w.line)) + 1;
+  let block = maxOf(words.map((w) => w.block)) + 1;
   const texts: string[] = [];
   for (const strip of strips) {
     const found = await readStrip(image, strip, read);
@@ -245,7 +246,7 @@ export function findVerticalStrips(words: readonly OcrWord[]): Strip[] {
     if (!column) columns.push({ box: scrap.box, words: [...scrap.words], lines: 1 });
     else {
       column.box = union([column.box, scrap.box]);
-      column.words.push(...scrap.words);
+      pushAll(column.words, scrap.words);
       column.lines++;
     }
   }
@@ -298,10 +299,10 @@ function unturn(b: OcrWord["box"], turn: 90 | 270, crop: { left: number; top: nu
 }
 
 function union(boxes: readonly OcrWord["box"][]): OcrWord["box"] {
-  const x0 = Math.min(...boxes.map((b) => b.x));
-  const y0 = Math.min(...boxes.map((b) => b.y));
-  const x1 = Math.max(...boxes.map((b) => b.x + b.w));
-  const y1 = Math.max(...boxes.map((b) => b.y + b.h));
+  const x0 = minOf(boxes.map((b) => b.x));
+  const y0 = minOf(boxes.map((b) => b.y));
+  const x1 = maxOf(boxes.map((b) => b.x + b.w));
+  const y1 = maxOf(boxes.map((b) => b.y + b.h));
   return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 

@@ -13,6 +13,7 @@ import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.
 import { withoutRules } from "./unrule.ts";
 import { asLeader, wordsToLines } from "./words.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
+import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** One uniform block of text: a region cut out round a torn line may hold a line and a half. */
 const PSM_BLOCK = "6";
@@ -174,11 +175,11 @@ function withMissedLines(kept: Placed, second: Placed, keptRead: readonly OcrWor
     // would join two columns for the layout.
     if (ws.reduce((n, w) => n + (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0), 0) < MISSED_LINE_LETTERS) continue;
     if (ws.some((w) => taken.some((b) => overlaps(b, w.box)))) continue;
-    added.push(...indices);
+    pushAll(added, indices);
   }
   if (!added.length) return kept;
-  const lineBase = Math.max(-1, ...keptRead.map((w) => w.line)) + 1;
-  const blockBase = Math.max(-1, ...keptRead.map((w) => w.block)) + 1;
+  const lineBase = maxOf([-1, ...keptRead.map((w) => w.line)]) + 1;
+  const blockBase = maxOf([-1, ...keptRead.map((w) => w.block)]) + 1;
   const renumber = (w: OcrWord) => ({ ...w, line: lineBase + w.line, block: blockBase + w.block });
   return {
     words: [...kept.words, ...added.map((i) => renumber(second.words[i]!))],
@@ -188,8 +189,8 @@ function withMissedLines(kept: Placed, second: Placed, keptRead: readonly OcrWor
 
 /** `kept` with every word of `lent`, its lines and blocks numbered after `kept`'s. */
 function withLines(kept: Placed, lent: Placed): Placed {
-  const line = Math.max(-1, ...kept.words.map((w) => w.line)) + 1 - Math.min(...lent.words.map((w) => w.line));
-  const block = Math.max(-1, ...kept.words.map((w) => w.block)) + 1 - Math.min(...lent.words.map((w) => w.block));
+  const line = maxOf([-1, ...kept.words.map((w) => w.line)]) + 1 - minOf(lent.words.map((w) => w.line));
+  const block = maxOf([-1, ...kept.words.map((w) => w.block)]) + 1 - minOf(lent.words.map((w) => w.block));
   const renumber = (w: OcrWord) => ({ ...w, line: w.line + line, block: w.block + block });
   return { words: [...kept.words, ...lent.words.map(renumber)], levelWords: [...kept.levelWords, ...lent.levelWords.map(renumber)] };
 }
@@ -406,9 +407,9 @@ function boxMapper(upright: PageImage, prepared: PageImage, scale: number, skewD
     const corners = [point(b.x, b.y), point(b.x + b.w, b.y), point(b.x, b.y + b.h), point(b.x + b.w, b.y + b.h)];
     const xs = corners.map((c) => c[0]);
     const ys = corners.map((c) => c[1]);
-    const x = Math.min(...xs);
-    const y = Math.min(...ys);
-    return { x: round(x), y: round(y), w: round(Math.max(...xs) - x), h: round(Math.max(...ys) - y) };
+    const x = minOf(xs);
+    const y = minOf(ys);
+    return { x: round(x), y: round(y), w: round(maxOf(xs) - x), h: round(maxOf(ys) - y) };
   };
 }
 

@@ -9,6 +9,7 @@
 import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
 import { linePieces } from "./words.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
+import { maxOf } from "../../src/lib/arrays.ts";
 
 /** A piece whose letters the engine is on average less sure of than this is re-read. */
 const WEAK_SURENESS = 0.5;
@@ -46,7 +47,7 @@ export async function rereadWeakPieces(image: PageImage, result: OcrResult, read
   if (!regions.length) return result;
   const replaced = new Set<number>();
   const added: OcrWord[] = [];
-  let line = Math.max(...result.words.map((w) => w.line)) + 1;
+  let line = maxOf(result.words.map((w) => w.line)) + 1;
   for (const region of regions) {
     if (region.words.some((i) => replaced.has(i))) continue;
     const old = region.words.map((i) => result.words[i]!);

@@ -11,6 +11,7 @@ import sharp from "sharp";
 import { findShapes, type Gray, type Shape } from "./preprocess.ts";
 import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
+import { maxOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** Shapes this many typical word heights tall, and no taller, can be letters of a line of text. */
 const LETTER_HEIGHT = { min: 0.3, max: 1.3 };
@@ -94,8 +95,8 @@ export async function readUncoveredInk(
   });
   const blocks = joinRows(rowsOf(free, typical), typical).slice(0, MAX_BLOCKS);
   const lent: OcrWord[] = [];
-  let line = Math.max(-1, ...words.map((w) => w.line)) + 1;
-  let block = Math.max(-1, ...words.map((w) => w.block)) + 1;
+  let line = maxOf([-1, ...words.map((w) => w.line)]) + 1;
+  let block = maxOf([-1, ...words.map((w) => w.block)]) + 1;
   for (const box of blocks) {
     const crop = stretched(cropOf(image, box, PAD_ALONG * typical, PAD_ACROSS * typical));
     const scale = Math.min(MAX_SCALE, Math.max(1, READ_WORD_HEIGHT / typical));
@@ -112,7 +113,7 @@ export async function readUncoveredInk(
     if (!figures && (letters(kept) < MIN_LETTERS || sureness(kept) < SURE_READING)) continue;
     const lineOf = new Map<number, number>();
     for (const w of kept) if (!lineOf.has(w.line)) lineOf.set(w.line, line + lineOf.size);
-    lent.push(...kept.map((w) => ({ ...w, line: lineOf.get(w.line)!, block })));
+    pushAll(lent, kept.map((w) => ({ ...w, line: lineOf.get(w.line)!, block })));
     line += lineOf.size;
     block++;
   }

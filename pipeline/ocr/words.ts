@@ -7,6 +7,7 @@
 import { makeLine, type Line, type TextRun } from "../ingest/layout.ts";
 import { danishWords } from "../repair/lexicon.ts";
 import type { OcrWord } from "./types.ts";
+import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 
 export interface Decoration {
   /** Per word: true when it is decoration or noise, not body text. */
@@ -198,7 +199,7 @@ function edgeColumn(words: readonly OcrWord[], dropped: readonly boolean[], page
     const centre = median(candidates.map(({ w }) => w.box.x + w.box.w / 2));
     const band = candidates.filter(({ w }) => Math.abs(w.box.x + w.box.w / 2 - centre) <= 0.03 * pageWidth);
     const ys = band.map(({ w }) => w.box.y);
-    if (band.length >= 3 && Math.max(...ys) - Math.min(...ys) >= 0.1 * pageHeight) out.push(...band.map(({ i }) => i));
+    if (band.length >= 3 && maxOf(ys) - minOf(ys) >= 0.1 * pageHeight) pushAll(out, band.map(({ i }) => i));
   }
   return out;
 }
@@ -218,7 +219,7 @@ function ruleMarks(words: readonly OcrWord[], typicalHeight: number): number[] {
   for (let end = 1; end <= slivers.length; end++) {
     if (end < slivers.length && slivers[end]!.x - slivers[end - 1]!.x <= RULE_WIDTH * typicalHeight) continue;
     const stack = slivers.slice(start, end);
-    if (stack.length >= RULE_MARKS) out.push(...stack.map(({ i }) => i));
+    if (stack.length >= RULE_MARKS) pushAll(out, stack.map(({ i }) => i));
     start = end;
   }
   return out;
@@ -266,7 +267,7 @@ export function wordsToLines(words: readonly OcrWord[]): Line[] {
 function toLine(line: readonly OcrWord[]): Line {
   const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
   const baseline = median(sorted.map((w) => w.baseline ?? w.box.y + w.box.h));
-  const size = Math.max(...sorted.map((w) => Math.max(baseline - w.box.y, 0.5 * w.box.h)));
+  const size = maxOf(sorted.map((w) => Math.max(baseline - w.box.y, 0.5 * w.box.h)));
   const runs: TextRun[] = sorted.map((w) => ({ text: w.text, x: w.box.x, baseline, width: w.box.w, size, bold: false }));
   const first = runs[0]!;
   if (runs.length > 1 && isArrow(sorted[0]!, sorted[1]!, size)) first.text = "→";

@@ -10,6 +10,7 @@ import { createCorrector, type Corrector, type RepairMode } from "./correct.ts";
 import { judgeDocument, learnedWords, type PageGate } from "./gate.ts";
 import { danishLexicon } from "./lexicon.ts";
 import { applyRepairs, repairText, type TextRepair } from "./text.ts";
+import { pushAll } from "../../src/lib/arrays.ts";
 
 export const REPAIR_VERSION = "1.2.0";
 
@@ -32,7 +33,7 @@ export async function repair(doc: DocumentRecord, ctx: StageContext): Promise<Do
     const gate = gates[i]!;
     if (gate.mode === null) return page;
     const fixed = repairPage(page, corrector(gate.mode), gate);
-    repairs.push(...fixed.repairs);
+    pushAll(repairs, fixed.repairs);
     return fixed.page;
   });
   const modes = gates.map((g) => g.mode);

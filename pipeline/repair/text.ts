@@ -2,6 +2,7 @@
 // passages alone), ask the corrector about each, and splice the corrections in.
 import { englishAndDanish } from "../ingest/language.ts";
 import type { Corrector } from "./correct.ts";
+import { pushAll } from "../../src/lib/arrays.ts";
 
 export interface TextRepair {
   /** UTF-16 offset of the original word in the text given. */
@@ -50,7 +51,7 @@ export function repairText(text: string, corrector: Corrector): TextRepair[] {
       w.final = fix.replacement;
     }
   }
-  out.push(...sectionSigns(text, shielded));
+  pushAll(out, sectionSigns(text, shielded));
   return out.sort((a, b) => a.offset - b.offset);
 }
 

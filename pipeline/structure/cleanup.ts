@@ -3,6 +3,7 @@
 // "MNY" from an icon, a column of single glyphs), which is dropped and counted.
 import type { Block, Page, Word } from "../../src/model/document.ts";
 import { joinRich, richLines } from "./rich.ts";
+import { pushAll } from "../../src/lib/arrays.ts";
 
 /**
  * Prompts of PowerPoint's and Word's Danish and English templates, and the filler of this
@@ -54,7 +55,7 @@ export function cleanPage(page: Page): Cleaned {
     }
     const lines = richLines(block);
     const kept = lines.filter((line) => !isTemplatePrompt(line.text));
-    furniture.push(...lines.filter((line) => isTemplatePrompt(line.text)).map((line) => line.text.trim()));
+    pushAll(furniture, lines.filter((line) => isTemplatePrompt(line.text)).map((line) => line.text.trim()));
     if (!kept.length) continue;
     const rich = kept.length === lines.length ? block : joinRich(kept, "\n");
     if (isPageNumber(rich.text, block, page)) {

@@ -3,6 +3,7 @@
 // content. It is moved from the body to the page's `furniture`, never deleted.
 import { blocksToText } from "../ingest/types.ts";
 import type { Block, Page } from "../../src/model/document.ts";
+import { minOf } from "../../src/lib/arrays.ts";
 
 /** A text must recur on at least this share of the pages (and on 3 pages or more) to be furniture. */
 const MIN_SHARE = 0.5;
@@ -111,7 +112,7 @@ function substringDistance(needle: string, hay: string): number {
     }
     prev = cur;
   }
-  return Math.min(...prev);
+  return minOf(prev);
 }
 
 /** One misread letter in five at most, and only for texts long enough to tell apart. */

@@ -4,6 +4,7 @@ import type { Block, ListBlock, ListItem, ParagraphBlock } from "../../src/model
 import { endsClause, endsSentence, isLabelled, startsLower, STRONG_BULLET, WEAK_BULLET } from "./lines.ts";
 import { union } from "./merge.ts";
 import { joinRich, richLines, sliceRich, trimRich, type Rich } from "./rich.ts";
+import { pushAll } from "../../src/lib/arrays.ts";
 
 /** OCR's readings of a bullet, written as the bullet a reader sees. */
 const BULLET_READINGS: Readonly<Record<string, string>> = { "=": "▪", "|": "▪", "»": "•", ">": "•", "~": "•" };
@@ -20,7 +21,7 @@ export function bulletsInParagraphs(blocks: readonly Block[]): Block[] {
       out.push(block);
       continue;
     }
-    out.push(...splitBullets(block));
+    pushAll(out, splitBullets(block));
   }
   return out;
 }

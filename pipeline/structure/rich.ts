@@ -1,6 +1,7 @@
 // Text with inline links (UTF-16 offsets into the text). Every edit the structure stage makes to a
 // block's text goes through here, so a link stays on its words when lines are joined or split.
 import type { InlineLink } from "../../src/model/document.ts";
+import { pushAll } from "../../src/lib/arrays.ts";
 
 export interface Rich {
   text: string;
@@ -46,7 +47,7 @@ export function joinRich(parts: readonly Rich[], separator: string): Rich {
   for (const [i, part] of parts.entries()) {
     if (i > 0) text += separator;
     const base = text.length;
-    links.push(...part.links.map((l) => ({ ...l, start: l.start + base, end: l.end + base })));
+    pushAll(links, part.links.map((l) => ({ ...l, start: l.start + base, end: l.end + base })));
     text += part.text;
   }
   return { text, links };

@@ -26,6 +26,7 @@ import {
 import { LAYOUT_CONFIG, LAYOUT_EXTENSION, objectPath } from "./layout.ts";
 import { ArkivError } from "../model/errors.ts";
 import { syncFolder, writeFileDurably, writeFileSynced } from "../fs/durable.ts";
+import { pushAll } from "../lib/arrays.ts";
 
 const ROOT_DECLARATION = "0=ocfl_1.1";
 /** In the workspace: the pid of the process writing the archive. */
@@ -221,7 +222,7 @@ export class Archive {
         continue;
       }
       const subdirs = entries.filter((e) => e.isDirectory() && !(!rel && e.name === "extensions")).map((e) => (rel ? `${rel}/${e.name}` : e.name));
-      pending.push(...subdirs.sort().reverse());
+      pushAll(pending, subdirs.sort().reverse());
     }
     return out;
   }

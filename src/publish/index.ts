@@ -17,6 +17,7 @@ import type { Attachment, DocumentRecord } from "../model/document.ts";
 import { writeMarker, type OutputMarker } from "./owner.ts";
 import { writeIfChanged } from "./write.ts";
 import { buildIndex, searchRecords, yearsOf, type SearchRecord } from "./search.ts";
+import { maxOf, minOf, pushAll } from "../lib/arrays.ts";
 
 /** The years the catalogue always lists: the agreement's history. */
 export const CATALOGUE_YEARS = { from: 2007, to: 2024 } as const;
@@ -101,7 +102,7 @@ export async function publish(archive: Archive, outDir: string, previous: Output
     await write(`documents/${record.id}.json`, json);
     await write(`documents/${record.id}.md`, markdown);
     keep.add(`${record.id}.json`).add(`${record.id}.md`);
-    search.push(...searchRecords(record, `documents/${record.id}.md`));
+    pushAll(search, searchRecords(record, `documents/${record.id}.md`));
   }
   // A document no longer archived (or no longer publishable) is no longer published. Only files
   // the last publish wrote are removed: anything else in the folder is not arkiv's to delete.
@@ -143,8 +144,8 @@ function catalogue(records: readonly DocumentRecord[], state: string): Catalogue
   });
   const known = knownDocuments(records);
   const years = [...records.flatMap((r) => yearsOf(r.metadata.period)), ...known.flatMap((k) => yearsOf(k.period))];
-  const from = Math.min(CATALOGUE_YEARS.from, ...years);
-  const to = Math.max(CATALOGUE_YEARS.to, ...years);
+  const from = minOf([CATALOGUE_YEARS.from, ...years]);
+  const to = maxOf([CATALOGUE_YEARS.to, ...years]);
   const covers = (p: { from: number; to: number } | null, year: number) => p !== null && p.from <= year && year <= p.to;
   const out: Catalogue["years"] = [];
   for (let year = from; year <= to; year++) {

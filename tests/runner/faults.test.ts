@@ -513,3 +513,32 @@ function isRunning(pid: number): boolean {
   const state = /State:\s+(\w)/.exec(readProc(`/proc/${pid}/status`))?.[1];
   return state !== undefined && state !== "Z" && state !== "X";
 }
+
+describe("8. deep input", () => {
+  it("reads a page of thousands of unclosed nested tags, keeping every word", () => {
+    const s = scratch("deep-html");
+    const sections = 3000;
+    writeFileSync(join(s.sources, "dyb.html"), `<html><body>${Array.from({ length: sections }, (_, i) => `<div><span>Afsnit ${i + 1} om området `).join("")}</body></html>`);
+    writeFileSync(join(s.sources, "dybere.html"), `<html><body>${"<b>".repeat(100_000)}Takstbilag for det specialiserede socialområde</body></html>`);
+    expect(run(s).status).toBe(0);
+    const record = (id: string) => JSON.parse(readFileSync(join(s.out, "documents", `${id}.json`), "utf8")) as { pages: { text: string }[]; warnings: { code: string }[] };
+    const deep = record("dyb-html");
+    const text = deep.pages.map((p) => p.text).join("\n");
+    expect(text.match(/Afsnit \d+ om området/g)).toHaveLength(sections);
+    expect(text).toContain(`Afsnit ${sections} om området`);
+    expect(deep.warnings.map((w) => w.code)).toContain("html-too-deep");
+    expect(record("dybere-html").pages[0]!.text).toBe("Takstbilag for det specialiserede socialområde");
+  });
+
+  it("reads a 5 MB text file of 200,000 lines without paragraph breaks", () => {
+    const s = scratch("long-text");
+    const lines = Array.from({ length: 200_000 }, (_, i) => `linje ${i + 1} om det specialiserede socialområde`);
+    writeFileSync(join(s.sources, "lang.txt"), lines.join("\n"));
+    expect(run(s).status).toBe(0);
+    const record = JSON.parse(readFileSync(join(s.out, "documents/lang-txt.json"), "utf8")) as { pages: { text: string }[] };
+    const text = record.pages.map((p) => p.text).join("\n");
+    expect(text).toContain("linje 1 om det specialiserede socialområde");
+    expect(text).toContain("linje 200000 om det specialiserede socialområde");
+    expect(text.match(/linje \d+ /g)).toHaveLength(200_000);
+  });
+});

@@ -6,6 +6,7 @@
 // without the forum where the forum is its subject.
 import { findWhens, WEEKDAY, type ParsedWhen } from "../dates.ts";
 import { forumsIn } from "../forums.ts";
+import { pushAll } from "../../../src/lib/arrays.ts";
 
 export interface ClauseStep {
   when: string;
@@ -68,7 +69,7 @@ export function itemSteps(text: string): ClauseStep[] {
   for (const line of datedLines(oneLine(text))) {
     for (const clause of clauses(line)) {
       const when = firstWhen(clause);
-      if (when) out.push(...stepsAt(clause, when));
+      if (when) pushAll(out, stepsAt(clause, when));
     }
   }
   return out;

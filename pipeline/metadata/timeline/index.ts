@@ -7,6 +7,7 @@ import { findFullDates, findWhens, parseWhen } from "../dates.ts";
 import { cellStep, itemSteps, paragraphSteps, type ClauseStep } from "./clauses.ts";
 import { tableSteps } from "./table.ts";
 import { calendarYear, dateSteps, fallbackYear, type YearSources } from "./years.ts";
+import { pushAll } from "../../../src/lib/arrays.ts";
 
 /**
  * Dated clauses make a plan only when there are at least this many together: one dated sentence in
@@ -19,6 +20,14 @@ const PLAN_HEADING = /plan(?:en)?\b|n(?:æ|ae|e)ste\s+skridt|videre\s+(?:proces|
 const LEAD_IN_BLOCKS = 3;
 /** A title that names a plan for a year: "Mødeplan 2019", "Årshjul 2025", "Tidsplan for Socialaftale 2021-2022". */
 const PLAN_TITLE = /(?:(?:å|a)rs|m(?:ø|o)de|tids|handle|arbejds|proces)plan|(?:å|a)rshjul|m(?:ø|o)de(?:kalender|datoer|oversigt)/iu;
+
+/**
+ * Longest paragraph or list item read for dated steps. Reading a text for them looks at what
+ * follows each date, so its cost grows with the square of its length; the longest block in the
+ * corpus and the development sets is under 1,000 characters, and a plan's line is far shorter.
+ * A longer text (a file without paragraph breaks) is kept whole in the record, only not read for steps.
+ */
+const MAX_STEP_TEXT = 20_000;
 
 interface PendingStep extends ClauseStep {
   page: number;
@@ -45,7 +54,7 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
     // 2017") dates the document, not a step; it may be cut from its line as one by a dash after it.
     const steps = pending.filter((s) => !sameDay(s.when, documentDate));
     const alone = steps.length === 1 && steps[0]!.firm === true;
-    if (pendingSources && (steps.length >= MIN_TEXT_STEPS || (planned && steps.length) || alone)) items.push(...dated(steps, pendingSources));
+    if (pendingSources && (steps.length >= MIN_TEXT_STEPS || (planned && steps.length) || alone)) pushAll(items, dated(steps, pendingSources));
     pending = [];
     pendingSources = null;
   };
@@ -82,16 +91,18 @@ export function extractTimeline(doc: DocumentRecord, period: YearRange | null): 
           sources.leadIn = [];
         }
         if (steps.length) sectionPlanned = true;
-        items.push(...dated(steps.map((s) => ({ when: s.when, forum: s.forum, action: s.action, clause: s.action, page: page.number, source: "table" as const })), sources));
+        pushAll(items, dated(steps.map((s) => ({ when: s.when, forum: s.forum, action: s.action, clause: s.action, page: page.number, source: "table" as const })), sources));
       } else if (block.type === "list" || block.type === "paragraph") {
         let steps =
           block.type === "list"
-            ? block.items.flatMap((item) => itemSteps(item.text))
-            : paragraphSteps(block.text);
+            ? block.items.flatMap((item) => (item.text.length > MAX_STEP_TEXT ? [] : itemSteps(item.text)))
+            : block.text.length > MAX_STEP_TEXT
+              ? []
+              : paragraphSteps(block.text);
         if (!steps.length && headingWhen !== null) steps = forumLines(block, headingWhen);
         if (steps.length) {
           pendingSources ??= sources;
-          pending.push(...steps.map((s) => ({ ...s, page: page.number, source: block.type === "list" ? ("list" as const) : ("text" as const) })));
+          pushAll(pending, steps.map((s) => ({ ...s, page: page.number, source: block.type === "list" ? ("list" as const) : ("text" as const) })));
         } else if (pending.length) {
           flush();
         }

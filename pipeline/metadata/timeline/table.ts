@@ -8,6 +8,7 @@ import { parseWhen } from "../dates.ts";
 import { forumsIn } from "../forums.ts";
 import { cellStep } from "./clauses.ts";
 import { fold } from "../types.ts";
+import { maxOf } from "../../../src/lib/arrays.ts";
 
 type Role = "time" | "forum" | "action" | "note";
 
@@ -45,7 +46,7 @@ export interface TableStep {
 
 /** The steps of a table that is a plan; none for any other table. */
 export function tableSteps(table: TableBlock): TableStep[] {
-  const width = Math.max(0, ...table.rows.map((r) => r.length));
+  const width = maxOf([0, ...table.rows.map((r) => r.length)]);
   if (width < 2) return [];
   const byHeader = table.rows[0] ? headerRoles(table.rows[0], table.rows.slice(1)) : [];
   const headed = byHeader.includes("time");
@@ -110,7 +111,7 @@ function contentRoles(rows: readonly (readonly string[])[], width: number): (Rol
     return cells.length >= 2 ? cells.filter(isWholeWhen).length / cells.length : 0;
   };
   const shares = Array.from({ length: width }, (_, i) => timeShare(i));
-  const time = shares.indexOf(Math.max(...shares));
+  const time = shares.indexOf(maxOf(shares));
   if (shares[time]! < TIME_COLUMN_SHARE) return roles;
   roles[time] = "time";
   for (let i = 0; i < width; i++) {

@@ -4,6 +4,7 @@
 // with and without one character of context, and divide by how often its truth side occurs.
 import { createHash } from "node:crypto";
 import { foldCase, type ChannelEntry, type ChannelModel } from "./model.ts";
+import { pushAll } from "../../../src/lib/arrays.ts";
 
 export interface TextPair {
   ocr: string;
@@ -90,7 +91,7 @@ export function alignTokens(ocr: readonly string[], truth: readonly string[], ma
   let gapOcr: string[] = [];
   let gapTruth: string[] = [];
   const flush = (): void => {
-    if (gapOcr.length || gapTruth.length) pairs.push(...alignGap(gapOcr, gapTruth, maxDissimilarity));
+    if (gapOcr.length || gapTruth.length) pushAll(pairs, alignGap(gapOcr, gapTruth, maxDissimilarity));
     gapOcr = [];
     gapTruth = [];
   };

@@ -10,6 +10,7 @@ import { IssueLog, type ValidateOptions, type ValidationResult } from "./issues.
 import { comparePriorInventory } from "./prior-inventory.ts";
 import { checkSidecar } from "./sidecar.ts";
 import { isVersionName } from "./version-names.ts";
+import { pushAll } from "../../lib/arrays.ts";
 
 /** Validates one OCFL object rooted at `objectRoot` (a directory with 0=ocfl_object_1.1). */
 export async function validateObject(objectRoot: string, options: ValidateOptions = {}): Promise<ValidationResult> {
@@ -86,7 +87,7 @@ async function checkObject(objectRoot: string, options: ValidateOptions, log: Is
   const claims = claimsOf(inventory);
   for (const [version, prior] of priors) {
     checkUnlistedFiles(prior, inventory.versions.slice(0, inventory.versions.indexOf(version) + 1), filesByVersion, log);
-    claims.push(...claimsOf(prior));
+    pushAll(claims, claimsOf(prior));
   }
   await verifyClaims(objectRoot, claims, present, options.fast ?? false, log);
 }
