@@ -7,9 +7,9 @@
 // renames this one is briefly absent, and its parent is never left empty), and a run after a kill
 // finishes or discards what the workspace holds before it does anything else.
 import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, existsSync } from "node:fs";
-import { copyFile, link, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { createReadStream, existsSync, readFileSync } from "node:fs";
+import { copyFile, link, mkdir, open, readdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
 import {
   contentPathOf,
   DIGEST_ALGORITHM,
@@ -92,6 +92,9 @@ export class Archive {
    * are finished or discarded first. Readers take no lock and change nothing.
    */
   static async open(root: string, options: { write?: boolean } = {}): Promise<Archive> {
+    // The lock lives beside the real folder: one archive reached by two paths (a symbolic link)
+    // is still one archive with one writer.
+    root = await realLocation(root);
     const workspace = join(dirname(root), `.${basename(root)}-work`);
     const archive = new Archive(root, workspace);
     if (options.write) {
@@ -115,19 +118,19 @@ export class Archive {
     const lock = join(this.workspace, LOCK_FILE);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        await writeFile(lock, `${JSON.stringify({ pid: process.pid })}\n`, { flag: "wx" });
+        await writeFile(lock, `${JSON.stringify({ pid: process.pid, started: processStart(process.pid) })}\n`, { flag: "wx" });
         this.locked = true;
         return;
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
         const holder = await readFile(lock, "utf8").then(
-          (s) => (JSON.parse(s) as { pid?: number }).pid ?? null,
+          (s) => JSON.parse(s) as { pid?: number; started?: string | null },
           () => null,
         );
-        if (holder !== null && holder !== process.pid && isAlive(holder)) {
-          throw new Error(`the archive ${this.root} is being written by process ${holder}; run again when it has finished`);
+        if (holder?.pid !== undefined && holder.pid !== process.pid && holds(holder.pid, holder.started ?? null)) {
+          throw new Error(`the archive ${this.root} is being written by process ${holder.pid}; run again when it has finished`);
         }
-        // Left by a process that no longer runs: take it over.
+        // Left by a process that no longer runs (or whose id a new process now has): take it over.
         await rm(lock, { force: true });
       }
     }
@@ -417,12 +420,37 @@ export class Archive {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether the process that wrote a lock still runs: its id is alive and (where the system says) it started when the lock's writer did. */
+function holds(pid: number, started: string | null): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
+    if ((err as NodeJS.ErrnoException).code !== "EPERM") return false;
+  }
+  // A process id is reused once its process is gone: the start time tells the writer from a newcomer.
+  const now = processStart(pid);
+  return started === null || now === null || now === started;
+}
+
+/** When a process started, in clock ticks since boot (Linux /proc), or null where it cannot be read. */
+function processStart(pid: number): string | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name, which is in parentheses and may hold spaces; starttime is field 22.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The folder's real path (symbolic links resolved), or for a folder not made yet, its parent's real path and its name. */
+async function realLocation(path: string): Promise<string> {
+  const absolute = resolve(path);
+  try {
+    return await realpath(absolute);
+  } catch {
+    const parent = dirname(absolute);
+    return parent === absolute ? absolute : join(await realLocation(parent), basename(absolute));
   }
 }
 

@@ -5,6 +5,7 @@ import { basename, join, resolve } from "node:path";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { documentJsonSchema } from "../model/document.ts";
 import { toArkivError, UsageError } from "../model/errors.ts";
+import { printable } from "../lib/printable.ts";
 import { versionLog } from "../archive/log.ts";
 import { objectId } from "../archive/layout.ts";
 import { Archive } from "../archive/store.ts";
@@ -94,7 +95,7 @@ export function buildProgram(): Command {
         process.stdout.write(opts.md ? emitted.markdown : emitted.json);
       } catch (err) {
         const e = toArkivError(err);
-        process.stderr.write(`arkiv: ${file}: ${e.code}: ${e.message}\n`);
+        process.stderr.write(`arkiv: ${printable(file)}: ${e.code}: ${printable(e.message)}\n`);
         process.exitCode = EXIT.failed;
       }
     });
@@ -153,7 +154,7 @@ export function buildProgram(): Command {
         };
         if (opts.check) {
           const { stale, outputCurrent } = await checkBatch(paths, runOptions);
-          for (const s of stale) process.stdout.write(`stale: ${s.path}: ${s.reason}\n`);
+          for (const s of stale) process.stdout.write(`stale: ${printable(s.path)}: ${printable(s.reason)}\n`);
           if (!outputCurrent) process.stdout.write(`stale: ${opts.out}: not published from the archive as it is\n`);
           const current = !stale.length && outputCurrent;
           process.stdout.write(current ? "arkiv: archive and output are current\n" : `arkiv: out of date (${stale.length} source(s)${outputCurrent ? "" : ", output"}); run arkiv run\n`);
@@ -188,8 +189,8 @@ export function buildProgram(): Command {
               opts.report ?? `${opts.out}/run-report.json`
             }\n`,
         );
-        for (const f of report.publish.failed) process.stderr.write(`arkiv: not published: ${f.id}: ${f.code}: ${f.message}\n`);
-        if (report.publish.error) process.stderr.write(`arkiv: ${report.publish.error.code}: ${report.publish.error.message}\n`);
+        for (const f of report.publish.failed) process.stderr.write(`arkiv: not published: ${printable(f.id)}: ${f.code}: ${printable(f.message)}\n`);
+        if (report.publish.error) process.stderr.write(`arkiv: ${report.publish.error.code}: ${printable(report.publish.error.message)}\n`);
         process.exitCode = report.publish.error ? EXIT.incomplete : totals.failed > 0 || report.publish.failed.length > 0 ? EXIT.failed : EXIT.ok;
       },
     );
@@ -206,7 +207,7 @@ export function buildProgram(): Command {
       if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else {
         const line = (kind: string, where: string, i: { code: string; message: string; path?: string }) =>
-          process.stdout.write(`${kind} ${i.code} ${where}${i.path ? `/${i.path}` : ""}: ${i.message}\n`);
+          process.stdout.write(printable(`${kind} ${i.code} ${where}${i.path ? `/${i.path}` : ""}: ${i.message}`) + "\n");
         for (const e of result.errors) line("error", opts.archive, e);
         for (const w of result.warnings) line("warning", opts.archive, w);
         for (const o of result.objects) {
@@ -232,7 +233,7 @@ export function buildProgram(): Command {
       const oid = id.startsWith("urn:") ? id : objectId(id);
       const inventory = await archive.inventory(oid);
       if (!inventory) {
-        process.stderr.write(`arkiv: ${id}: not in the archive ${opts.archive}\n`);
+        process.stderr.write(`arkiv: ${printable(id)}: not in the archive ${printable(opts.archive)}\n`);
         process.exitCode = EXIT.failed;
         return;
       }
@@ -241,8 +242,8 @@ export function buildProgram(): Command {
       else {
         process.stdout.write(`${oid} (head ${inventory.head})\n`);
         for (const v of versions) {
-          process.stdout.write(`${v.version}  ${v.created}  ${v.user}  ${v.message}\n`);
-          if (v.changed.length) process.stdout.write(`    changed: ${v.changed.join(", ")}\n`);
+          process.stdout.write(printable(`${v.version}  ${v.created}  ${v.user}  ${v.message}`) + "\n");
+          if (v.changed.length) process.stdout.write(printable(`    changed: ${v.changed.join(", ")}`) + "\n");
         }
       }
     });
@@ -270,11 +271,11 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     if (err instanceof UsageError) {
-      process.stderr.write(`arkiv: ${err.message}\n`);
+      process.stderr.write(`arkiv: ${printable(err.message)}\n`);
       return EXIT.usage;
     }
     const e = toArkivError(err);
-    process.stderr.write(`arkiv: ${e.code}: ${e.message}\n`);
+    process.stderr.write(`arkiv: ${e.code}: ${printable(e.message)}\n`);
     return EXIT.incomplete;
   }
 }

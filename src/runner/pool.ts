@@ -23,6 +23,9 @@ export type Extraction =
   | { ok: true; json: string; markdown: string; summary: RecordSummary }
   | { ok: false; code: ErrorCode; message: string };
 
+/** Time a worker may take to begin a document it was sent (a loaded machine), on top of the document's limit. */
+const START_GRACE_MS = 30_000;
+
 /** How often a worker's memory is looked at. */
 const MEMORY_POLL_MS = 250;
 
@@ -135,7 +138,11 @@ export class WorkerPool {
         );
       };
       const onMessage = (m: WorkerReply) => {
-        if (m.type === "page") {
+        if (m.type === "started") {
+          // The limit runs from when the worker begins the document, not from when it was sent.
+          clearTimeout(timer);
+          timer = setTimeout(onTimeout, job.timeoutMs);
+        } else if (m.type === "page") {
           pagesDone = m.done;
           armPageTimer();
           this.options.onPage?.(m.relPath, m.done, m.total);
@@ -145,10 +152,10 @@ export class WorkerPool {
       };
       const onExit = (code: number | null, signal: string | null) =>
         finish({ ok: false, code: "crashed", message: `the worker process died while reading the document (${signal ? `signal ${signal}` : `exit code ${code}`})`, stopped: true });
-      const timer = setTimeout(
-        () => finish({ ok: false, code: "timeout", message: `took longer than ${Math.round(job.timeoutMs / 1000)} s (--timeout); the document was stopped`, stopped: true }),
-        job.timeoutMs,
-      );
+      const onTimeout = () =>
+        finish({ ok: false, code: "timeout", message: `took longer than ${Math.round(job.timeoutMs / 1000)} s (--timeout); the document was stopped`, stopped: true });
+      // Until the worker says it has begun, the limit has a grace for a process too busy to answer.
+      let timer = setTimeout(onTimeout, job.timeoutMs + START_GRACE_MS);
       const poll = setInterval(() => {
         const mb = residentMb(child.pid);
         if (mb !== null && mb > this.options.maxMemoryMb) {

@@ -1,5 +1,6 @@
 // Progress for people: a redrawn bar on a terminal, plain periodic lines in logs and CI.
 import type { JobResult } from "../model/job.ts";
+import { printable } from "../lib/printable.ts";
 
 export interface Progress {
   start(total: number): void;
@@ -57,11 +58,11 @@ class BarProgress implements Progress {
       this.clear();
       this.stream.write(`failed ${result.path}: ${result.error?.code}: ${result.error?.message}\n`);
     }
-    this.last = result.path;
+    this.last = printable(result.path);
     this.draw();
   }
   page(path: string, done: number, total: number): void {
-    this.last = `${path} (page ${done}/${total})`;
+    this.last = `${printable(path)} (page ${done}/${total})`;
     this.draw();
   }
   finish(): void {
@@ -96,13 +97,13 @@ class LineProgress implements Progress {
   page(path: string, done: number, total: number): void {
     if (Date.now() - this.lastLine >= this.intervalSeconds * 1000) {
       this.lastLine = Date.now();
-      this.stream.write(`arkiv: ${this.counts.summary()}; reading ${path}: page ${done}/${total}\n`);
+      this.stream.write(`arkiv: ${this.counts.summary()}; reading ${printable(path)}: page ${done}/${total}\n`);
     }
   }
   done(result: JobResult): void {
     this.counts.add(result);
     if (result.outcome === "failed") {
-      this.stream.write(`arkiv: failed ${result.path}: ${result.error?.code}: ${result.error?.message}\n`);
+      this.stream.write(`arkiv: failed ${printable(result.path)}: ${result.error?.code}: ${printable(result.error?.message ?? "")}\n`);
     }
     if (Date.now() - this.lastLine >= this.intervalSeconds * 1000) {
       this.lastLine = Date.now();

@@ -28,6 +28,8 @@ export type WorkerRequest = { type: "job"; job: Job } | { type: "stop" };
 
 export type WorkerReply =
   | { type: "ready" }
+  /** The worker has begun the document: its time limit runs from here. */
+  | { type: "started" }
   | { type: "page"; relPath: string; done: number; total: number }
   | { type: "done"; json: string; markdown: string; summary: RecordSummary }
   | { type: "failed"; code: ErrorCode; message: string };

@@ -71,8 +71,9 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   const startedAt = new Date();
   const archiveRoot = options.archiveRoot ?? defaultArchiveRoot(options.outDir);
   const reportPath = options.reportPath ?? join(options.outDir, "run-report.json");
-  const lastPublish = await claimOutput(options.outDir, archiveRoot);
+  // The paths first: a usage mistake leaves nothing behind.
   const discovery = await discover(paths, ownFolders(archiveRoot, options.outDir, reportPath));
+  const lastPublish = await claimOutput(options.outDir, archiveRoot);
   const sources = await selectRetries(discovery.sources, options.retryFailedFrom);
   const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
   const progress = options.progress ?? createProgress();
@@ -191,21 +192,16 @@ export async function runBatch(paths: readonly string[], options: RunOptions): P
   return report;
 }
 
-/**
- * Resident memory of a worker process before it reads a document: Node, pdf.js, the lexicons and
- * tesseract's language data (about 250 MB measured on the samples; rounded up).
- */
-const WORKER_BASELINE_MB = 300;
 /** Copies of a source's bytes a worker holds at once: the file as read, and the decoder's own. */
 const SOURCE_COPIES_IN_MEMORY = 2;
 
 /**
- * The largest source a worker can read within the memory ceiling: a bigger one is `too-large`
- * before it is read, instead of a worker that is stopped after it has taken the memory.
+ * The largest source a worker could hold within the memory ceiling (its bytes alone, held twice,
+ * before any decoding): a bigger one is `too-large` before it is read, instead of a worker that is
+ * stopped after it has taken the memory. Smaller ones are watched by the ceiling as they are read.
  */
 function sourceBytesWithin(maxMemoryMb: number, limit: number): number {
-  const fits = Math.floor(((maxMemoryMb - WORKER_BASELINE_MB) * 1024 * 1024) / SOURCE_COPIES_IN_MEMORY);
-  return Math.max(1, Math.min(limit, fits));
+  return Math.min(limit, Math.floor((maxMemoryMb * 1024 * 1024) / SOURCE_COPIES_IN_MEMORY));
 }
 
 /**
