@@ -8,7 +8,7 @@ import { documentPeriod, sectionPeriod } from "./period.ts";
 import { extractTimeline } from "./timeline/index.ts";
 import { textUnits, type EvidenceDraft } from "./types.ts";
 
-export const METADATA_VERSION = "1.5.1";
+export const METADATA_VERSION = "1.5.2";
 
 /**
  * Stage 5: the facts the website and archivists search by, read from the structured body: the
