@@ -10,7 +10,7 @@ import { inspectSource, sha256File } from "./source.ts";
 import { headProvenance, staleness } from "../archive/documents.ts";
 import { objectId } from "../archive/layout.ts";
 import { Archive } from "../archive/store.ts";
-import { ArkivError, toArkivError } from "../model/errors.ts";
+import { ArkivError, toArkivError, type ErrorCode } from "../model/errors.ts";
 import type { Job, JobResult, RunReport } from "../model/job.ts";
 import { publish, publishedState, archiveState } from "../publish/index.ts";
 import { PIPELINE_VERSION } from "../version.ts";
@@ -212,36 +212,19 @@ function ownFolders(archiveRoot: string, outDir: string, reportPath: string): st
   return [archiveRoot, join(dirname(archiveRoot), `.${basename(archiveRoot)}-work`), outDir, reportPath];
 }
 
+/** The result of a file the run did not process: failed, with why. */
+function notProcessed(path: string, id: string | null, code: ErrorCode, message: string): JobResult {
+  return { path, id, outcome: "failed", error: { code, message }, mediaType: null, sha256: null, pages: null, warnings: [], archive: null, durationMs: 0 };
+}
+
 /** A document the run was stopped before it finished. */
-export function interruptedResult(path: string): JobResult {
-  return {
-    path,
-    id: documentId(path),
-    outcome: "failed",
-    error: { code: "interrupted", message: "the run was stopped before this document was finished; --retry-failed takes it up" },
-    mediaType: null,
-    sha256: null,
-    pages: null,
-    warnings: [],
-    archive: null,
-    durationMs: 0,
-  };
+function interruptedResult(path: string): JobResult {
+  return notProcessed(path, documentId(path), "interrupted", "the run was stopped before this document was finished; --retry-failed takes it up");
 }
 
 /** A folder discovery could not read: its files are unknown, so it counts as a failure. */
 function unreadableFolder(entry: SkippedEntry): JobResult {
-  return {
-    path: entry.path,
-    id: null,
-    outcome: "failed",
-    error: { code: "io-error", message: entry.reason },
-    mediaType: null,
-    sha256: null,
-    pages: null,
-    warnings: [],
-    archive: null,
-    durationMs: 0,
-  };
+  return notProcessed(entry.path, null, "io-error", entry.reason);
 }
 
 /** With --retry-failed: the sources the previous run report lists as failed (all of them if there is no report). */
@@ -269,18 +252,7 @@ function byDocumentId(sources: readonly SourceFile[]): { unique: SourceFile[]; c
       unique.push(source);
       continue;
     }
-    conflicts.push({
-      path: source.relPath,
-      id,
-      outcome: "failed",
-      error: { code: "id-conflict", message: `${source.relPath} and ${first} both give the document id "${id}"; rename one of them` },
-      mediaType: null,
-      sha256: null,
-      pages: null,
-      warnings: [],
-      archive: null,
-      durationMs: 0,
-    });
+    conflicts.push(notProcessed(source.relPath, id, "id-conflict", `${source.relPath} and ${first} both give the document id "${id}"; rename one of them`));
   }
   return { unique, conflicts };
 }
