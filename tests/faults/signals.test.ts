@@ -40,11 +40,14 @@ describe("7. signals", () => {
 
       const rep = report(s.out);
       expect(rep.files.find((f) => f.path === "scan.pdf")!.error?.code).toBe("interrupted");
+      // The web page may or may not have been finished before the signal (a loaded machine).
+      const unfinished = rep.files.filter((f) => f.outcome !== "ok").map((f) => f.path);
+      expect(rep.files.filter((f) => f.outcome !== "ok").every((f) => f.error?.code === "interrupted")).toBe(true);
       expect(rep.publish.error?.code).toBe("interrupted");
       expect(verify(s.archive).status).toBe(0);
       // The lock was let go, and --retry-failed takes up what was not finished.
       expect(run(s, "--retry-failed").status).toBe(0);
-      expect(report(s.out).files.map((f) => [f.path, f.outcome])).toEqual([["scan.pdf", "ok"]]);
+      expect(report(s.out).files.map((f) => [f.path, f.outcome])).toEqual(unfinished.map((path) => [path, "ok"]));
     });
   }
 });
