@@ -413,11 +413,13 @@ interface ArkivRecord {
 }
 
 async function runArkiv(input: Input, dir: string, env: Record<string, string>): Promise<Run> {
-  const out = join(dir, `arkiv-${input.name.replace(/\.pdf$/, "")}-${scratchCount++}`);
+  const scratch = join(dir, `arkiv-${input.name.replace(/\.pdf$/, "")}-${scratchCount++}`);
+  // The output folder and the archive side by side (arkiv refuses one inside the other).
+  const out = join(scratch, "output");
   // A long scan on a loaded machine may pass the default 600 s per-document limit.
   const timeout = String(Math.max(600, input.pages * 15));
-  const m = await measure([process.execPath, ARKIV_BIN, "run", input.path, "--out", out, "--archive", join(out, "archive"), "-q", "--timeout", timeout], {
-    timeFile: `${out}.time`,
+  const m = await measure([process.execPath, ARKIV_BIN, "run", input.path, "--out", out, "--archive", join(scratch, "archive"), "-q", "--timeout", timeout], {
+    timeFile: `${scratch}.time`,
     env: { ...process.env, ...env },
   });
   if (m.exitCode !== 0) throw new Error(`arkiv run ${input.name} exited ${m.exitCode}: ${m.stderr.trim().slice(-2000)}`);
