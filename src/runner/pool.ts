@@ -51,6 +51,12 @@ export class WorkerPool {
     slot.busy = true;
     try {
       const child = slot.child ?? (slot.child = await this.spawn());
+      // Stopped while the process was starting: it never gets the document.
+      if (this.stopped) {
+        child.kill("SIGKILL");
+        slot.child = null;
+        return { ok: false, code: "interrupted", message: "the run was stopped" };
+      }
       const result = await this.runIn(child, job);
       if (!result.ok && "stopped" in result) {
         child.kill("SIGKILL");
