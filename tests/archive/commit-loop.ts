@@ -1,7 +1,7 @@
 // Child process for the kill test: commits new versions of a few objects, as fast as it can, until
 // it is killed. Each commit changes one small file and writes a larger one, so a kill lands in every
-// part of a commit: building, the swap, the clean-up. Every other commit of an object goes back to
-// content the object already stored (a revert: a version that stores nothing new).
+// part of a commit: building, the swap, the clean-up. Every other commit goes back to content the
+// object already stored (a revert: a version that stores nothing new).
 import { createHash } from "node:crypto";
 import { Archive } from "../../src/archive/store.ts";
 
@@ -18,10 +18,10 @@ function bigFile(key: string): Buffer {
 
 for (let i = 0; ; i++) {
   const n = Number(seed) * 1000 + i;
-  const object = i % 3;
-  // Odd rounds: the object's first content again, the same in every process (a revert).
-  const revert = Math.floor(i / 3) % 2 === 1;
-  const key = revert ? `first-${object}` : String(n);
+  // One object per process; every other commit goes back to content the object has had before
+  // (the same in every process), so from the second process on those commits are reverts.
+  const object = Number(seed) % 3;
+  const key = i % 2 === 1 ? `first-${object}` : String(n);
   const started = performance.now();
   const result = await archive.commit({
     id: `urn:arkiv:kill-${object}`,
@@ -33,6 +33,7 @@ for (let i = 0; ; i++) {
     message: `commit ${n}`,
     user: { name: "kill test", address: "urn:arkiv:test" },
   });
-  // How long the commit took: the test times its kill by it.
+  // A version that stored no new content is a revert. How long the commit took: the test times its kill by it.
+  const revert = result.version !== null && result.changed.length === 0;
   if (result.version) process.stdout.write(`commit ${n} ${result.version}${revert ? " revert" : ""} ${Math.round(performance.now() - started)}ms\n`);
 }
