@@ -57,10 +57,10 @@ export function digestOf(bytes: string | Buffer): string {
   return createHash(DIGEST_ALGORITHM).update(bytes).digest("hex");
 }
 
-/** A file's sha512, streamed: archived originals can be large. */
-export function digestFile(path: string): Promise<string> {
+/** A file's digest (sha512 unless told), streamed: archived originals can be large. */
+export function digestFile(path: string, algorithm: string = DIGEST_ALGORITHM): Promise<string> {
   return new Promise((resolve, reject) => {
-    const hash = createHash(DIGEST_ALGORITHM);
+    const hash = createHash(algorithm);
     createReadStream(path)
       .on("data", (chunk) => hash.update(chunk))
       .on("error", reject)

@@ -1,9 +1,8 @@
 // What the batch's own process does with a source file: it looks at it (stat) and streams it
 // (digests, the archive's copy). It never reads one whole: the worker process that extracts the
 // document does that, under the memory ceiling and the time limit.
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { digestFile } from "../archive/inventory.ts";
 import { ArkivError } from "../model/errors.ts";
 import { kindOf } from "./discover.ts";
 
@@ -23,11 +22,7 @@ export async function inspectSource(absPath: string, relPath: string, maxBytes: 
 
 /** A file's sha256, streamed. */
 export function sha256File(path: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const hash = createHash("sha256");
-    createReadStream(path)
-      .on("data", (chunk) => hash.update(chunk))
-      .on("error", (err: NodeJS.ErrnoException) => reject(new ArkivError("io-error", `cannot read the file: ${err.code ?? err.message}`)))
-      .on("end", () => resolve(hash.digest("hex")));
+  return digestFile(path, "sha256").catch((err: NodeJS.ErrnoException) => {
+    throw new ArkivError("io-error", `cannot read the file: ${err.code ?? err.message}`);
   });
 }
