@@ -3,7 +3,7 @@
 // exists), and each column's lines become blocks split at the evident breaks: a paragraph gap, a
 // change of font, an indent, a line that stops short of the column's right edge, a bullet glyph.
 import { findTables, type ColumnRule, type FoundTable, type Separator } from "./tables.ts";
-import { maxOf, minOf } from "../../src/lib/arrays.ts";
+import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** One positioned piece of text, in page units with the origin at the top-left. */
 export interface TextRun {
@@ -238,7 +238,64 @@ function xyCut(lines: Line[], column: Column): Region[] {
     const below = lines.filter((l) => l.bottom > horizontal.at);
     return [...xyCut(above, column), ...xyCut(below, column)];
   }
-  return [{ lines: [...lines].sort((a, b) => a.baseline - b.baseline || a.x - b.x), column }];
+  return [{ lines: inRows(lines), column }];
+}
+
+/**
+ * Baselines this close (in the smaller line's size) are one row: pieces of a row the engine read
+ * as lines of their own ("server" and "= vpn2…" of aligned code, a term and its description) sit
+ * a pixel or two apart, a descender's worth, and are read left to right, not by that pixel. The
+ * same share as runs joining a line (buildLines).
+ */
+const SAME_ROW = 0.35;
+
+/**
+ * Lines top to bottom. The pieces of one row become one line, left to right: no gutter parted
+ * them (the cut above would have), so they are read as a reader reads a row ("server = vpn2…",
+ * "Dato: 12. marts"), not as lines of their own that a list or a heading could claim. A table
+ * (read first, whole) stays a unit.
+ */
+function inRows(lines: readonly Line[]): Line[] {
+  const sorted = [...lines].sort((a, b) => a.baseline - b.baseline || a.x - b.x);
+  const out: Line[] = [];
+  let row: Line[] = [];
+  const flush = () => {
+    const texts = row.filter((l) => !l.table).sort((a, b) => a.x - b.x);
+    if (texts.length) out.push(texts.length === 1 ? texts[0]! : joinRow(texts));
+    pushAll(out, row.filter((l) => l.table));
+    row = [];
+  };
+  for (const line of sorted) {
+    const first = row[0];
+    if (first && line.baseline - first.baseline > SAME_ROW * Math.min(first.size, line.size)) flush();
+    row.push(line);
+  }
+  flush();
+  return out;
+}
+
+/** Lines of one row, left to right, as one line: each keeps its own text and runs, a space apart. */
+function joinRow(lines: readonly Line[]): Line {
+  let text = "";
+  const runs: Line["runs"] = [];
+  for (const line of lines) {
+    if (text) text += " ";
+    const offset = text.length;
+    text += line.text;
+    for (const r of line.runs) runs.push({ run: r.run, start: r.start + offset, end: r.end + offset });
+  }
+  const chars = (l: Line) => l.text.length;
+  return {
+    text,
+    x: minOf(lines.map((l) => l.x)),
+    right: maxOf(lines.map((l) => l.right)),
+    top: minOf(lines.map((l) => l.top)),
+    bottom: maxOf(lines.map((l) => l.bottom)),
+    baseline: lines.reduce((s, l) => s + l.baseline * chars(l), 0) / lines.reduce((s, l) => s + chars(l), 0),
+    size: dominant(lines.map((l) => [l.size, chars(l)] as const)),
+    bold: lines.filter((l) => l.bold).reduce((n, l) => n + chars(l), 0) > text.length / 2,
+    runs,
+  };
 }
 
 /** The widest empty stretch in the projection of intervals, if any. */

@@ -253,11 +253,46 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
     let dark = 0;
     for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! <= ink) dark++;
     const fill = dark / (bw * bh);
-    if (fill < 0.5) return w;
+    if (fill < 0.5 || !isOneBlot(image, w.box, ink)) return w;
     changed = true;
     return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
   });
   return changed ? { ...result, words } : result;
+}
+
+/**
+ * Below this share of ink a row or column inside a mark's box is a gap between two strokes: "="
+ * is two bars and ":" two dots with paper between them even when blurred, where a bullet's dot
+ * or square is ink right through (its middle rows and columns are its fullest).
+ */
+const GAP_FILL = 0.25;
+/** A stroke on either side of a gap: a row or column at least this full of ink. */
+const STROKE_FILL = 0.5;
+
+/**
+ * Whether the ink in `box` is one blot (a bullet's dot or square) rather than strokes with paper
+ * between them: a mark in aligned code ("server      = vpn2") stands alone at the start of the
+ * engine's line just as a bullet does, and a small "=" fills half its box like a dot.
+ */
+function isOneBlot(image: PageImage, box: OcrResult["words"][number]["box"], ink: number): boolean {
+  const rows = new Array<number>(box.h).fill(0);
+  const cols = new Array<number>(box.w).fill(0);
+  for (let r = 0; r < box.h; r++)
+    for (let c = 0; c < box.w; c++)
+      if (image.data[(box.y + r) * image.width + box.x + c]! <= ink) {
+        rows[r]!++;
+        cols[c]!++;
+      }
+  return !hasGap(rows.map((n) => n / box.w)) && !hasGap(cols.map((n) => n / box.h));
+}
+
+/** A nearly empty row (or column) with a stroke on both sides of it. */
+function hasGap(fills: readonly number[]): boolean {
+  for (let i = 1; i < fills.length - 1; i++) {
+    if (fills[i]! >= GAP_FILL) continue;
+    if (fills.slice(0, i).some((f) => f >= STROKE_FILL) && fills.slice(i + 1).some((f) => f >= STROKE_FILL)) return true;
+  }
+  return false;
 }
 
 /** Running English: at least five English function words, and more of them than Danish ones. */

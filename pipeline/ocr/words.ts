@@ -261,17 +261,24 @@ function rotatedRuns(words: readonly OcrWord[]): string[] {
  * baseline, which is the same for every line of one font whether or not the line has descenders.
  */
 export function wordsToLines(words: readonly OcrWord[]): Line[] {
-  return linePieces(words).map(toLine);
+  const lineStarts = new Map<number, number>();
+  for (const w of words) lineStarts.set(w.line, Math.min(lineStarts.get(w.line) ?? Infinity, w.box.x));
+  return linePieces(words).map((piece) => toLine(piece, minOf(piece.map((w) => w.box.x)) <= lineStarts.get(piece[0]!.line)!));
 }
 
-function toLine(line: readonly OcrWord[]): Line {
+/**
+ * `opensLine`: the piece starts its line as the engine read it. Only there can its first mark be
+ * a bullet: a mark the engine read after other words of its line ("server      = vpn2…" in
+ * aligned code) stands after a gutter, not before an item.
+ */
+function toLine(line: readonly OcrWord[], opensLine: boolean): Line {
   const sorted = [...line].sort((a, b) => a.box.x - b.box.x);
   const baseline = median(sorted.map((w) => w.baseline ?? w.box.y + w.box.h));
   const size = maxOf(sorted.map((w) => Math.max(baseline - w.box.y, 0.5 * w.box.h)));
   const runs: TextRun[] = sorted.map((w) => ({ text: w.text, x: w.box.x, baseline, width: w.box.w, size, bold: false }));
   const first = runs[0]!;
   if (runs.length > 1 && isArrow(sorted[0]!, sorted[1]!, size)) first.text = "→";
-  else if (runs.length > 1 && isBulletGlyph(sorted[0]!, sorted[1]!, size)) first.text = bulletFor(first.text.trim());
+  else if (opensLine && runs.length > 1 && isBulletGlyph(sorted[0]!, sorted[1]!, size)) first.text = bulletFor(first.text.trim());
   return makeLine(runs, { separateWords: true });
 }
 

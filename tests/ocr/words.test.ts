@@ -2,7 +2,8 @@
 // reports them for a scanned list of dated lines.
 import { describe, expect, it } from "vitest";
 import type { OcrWord } from "../../pipeline/ocr/types.ts";
-import { findDecoration } from "../../pipeline/ocr/words.ts";
+import { findDecoration, wordsToLines } from "../../pipeline/ocr/words.ts";
+import { layoutLines } from "../../pipeline/ingest/layout.ts";
 
 /** A line of words at 200 dpi body size: [x, text, width, confidence]. */
 function line(n: number, y: number, ...words: [number, string, number, number][]): OcrWord[] {
@@ -19,5 +20,43 @@ describe("findDecoration", () => {
     ];
     const { dropped } = findDecoration(words, 2000, 2800);
     expect(words.filter((_, i) => dropped[i]).map((w) => `${w.line}:${w.text}`)).toEqual(["2:2."]);
+  });
+});
+
+describe("wordsToLines and the layout on aligned code", () => {
+  // A configuration excerpt in monospace at 300 dpi, its "=" aligned: the engine reads each row as
+  // one line, with a gutter-wide gap after the shorter keys, and a small "=" box where a bullet could stand.
+  const row = (n: number, key: string[], value: string[], keyEnd: number): OcrWord[] => {
+    const y = 1000 + 50 * n;
+    const words: OcrWord[] = [];
+    let x = 400;
+    for (const k of key) {
+      words.push({ text: k, box: { x, y, w: 20 * k.length, h: 30 }, confidence: 0.95, line: n, block: 0, baseline: y + 24 });
+      x += 20 * k.length + 20;
+    }
+    words.push({ text: "=", box: { x: keyEnd + 20, y: y + 8, w: 16, h: 12 }, confidence: 0.92, line: n, block: 0, baseline: y + 20 });
+    x = keyEnd + 60;
+    for (const v of value) {
+      words.push({ text: v, box: { x, y, w: 20 * v.length, h: 30 }, confidence: 0.95, line: n, block: 0, baseline: y + 24 });
+      x += 20 * v.length + 20;
+    }
+    return words;
+  };
+  const words = [
+    ...row(0, ["server"], ["vpn2.norrebaek.dk"], 680),
+    ...row(1, ["port"], ["443"], 680),
+    ...row(2, ["protokol"], ["ikev2"], 680),
+    ...row(3, ["split", "tunnel"], ["ja"], 680),
+  ];
+
+  it("keeps each row's key, its '=' and its value in order on one line", () => {
+    const text = layoutLines(wordsToLines(words), { hiddenBullets: false })
+      .flatMap((b) => b.items.flat())
+      .map((l) => l.text);
+    expect(text).toEqual(["server = vpn2.norrebaek.dk", "port = 443", "protokol = ikev2", "split tunnel = ja"]);
+  });
+
+  it("does not take a '=' that follows a key on its line for a bullet", () => {
+    expect(wordsToLines(words).map((l) => l.text)).not.toContainEqual(expect.stringMatching(/^[▪•]/u));
   });
 });
