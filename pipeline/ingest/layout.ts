@@ -231,6 +231,7 @@ function xyCut(lines: Line[], column: Column): Region[] {
   if (gutterOk && (!horizontal || vertical.width / 1.5 >= horizontal.width)) {
     const left = lines.filter((l) => l.right <= vertical.at);
     const right = lines.filter((l) => l.right > vertical.at);
+    if (termsBeside(left, right)) return termRows(left, right).flatMap((row) => xyCut(row, columnOf(row)));
     return [...xyCut(left, columnOf(left)), ...xyCut(right, columnOf(right))];
   }
   if (horizontal && horizontal.width > 0.9 * size) {
@@ -296,6 +297,43 @@ function joinRow(lines: readonly Line[]): Line {
     bold: lines.filter((l) => l.bold).reduce((n, l) => n + chars(l), 0) > text.length / 2,
     runs,
   };
+}
+
+/**
+ * A term table without rules (a setting and what it does, a label and its value): the left
+ * side's lines are terms, each on the row of the first line of what it names, and what they name
+ * runs on over further rows. Read row by row, a term before its text; read as two columns, every
+ * term would come before every text. Two columns of running text share their rows too, but there
+ * the left side holds about as many lines as the right, line after line.
+ */
+function termsBeside(left: readonly Line[], right: readonly Line[]): boolean {
+  if (left.length < MIN_TERMS || right.length < TERM_TEXT_LINES * left.length) return false;
+  const onRowOf = (l: Line) => right.some((r) => Math.abs(r.baseline - l.baseline) <= SAME_ROW * Math.min(r.size, l.size));
+  if (!left.every(onRowOf)) return false;
+  const baselines = (ls: readonly Line[]) => ls.map((l) => l.baseline).sort((a, b) => a - b);
+  const steps = (bs: number[]) => bs.slice(1).map((b, i) => b - bs[i]!);
+  const pitch = median(steps(baselines(right)));
+  return pitch > 0 && median(steps(baselines(left))) >= TERM_SPACING * pitch;
+}
+
+/** Fewest terms that make a term table: one line beside a text is a heading or a label. */
+const MIN_TERMS = 2;
+/** Lines of text per term, at least, on average: where a term names more than a line of text. */
+const TERM_TEXT_LINES = 2;
+/** Terms stand this many of the text's line pitches apart, at least (median): never line after line. */
+const TERM_SPACING = 1.8;
+
+/** The lines in rows, each from a term to the line before the next; text above the first term is a row of its own. */
+function termRows(left: readonly Line[], right: readonly Line[]): Line[][] {
+  const terms = [...left].sort((a, b) => a.baseline - b.baseline);
+  const starts = terms.map((t) => t.baseline - SAME_ROW * t.size);
+  const rows: Line[][] = [[], ...terms.map((t) => [t])];
+  for (const line of right) {
+    let i = 0;
+    while (i < starts.length && line.baseline >= starts[i]!) i++;
+    rows[i]!.push(line);
+  }
+  return rows.filter((r) => r.length);
 }
 
 /** The widest empty stretch in the projection of intervals, if any. */
