@@ -106,7 +106,7 @@ function buildLines(runs: TextRun[]): Line[] {
   for (const run of sorted) {
     const row = rows[rows.length - 1];
     // Same baseline within a fraction of the smaller font: superscripts and mixed sizes stay on the line.
-    if (row && Math.abs(rowBaseline(row) - run.baseline) <= 0.35 * Math.min(run.size, rowSize(row))) row.push(run);
+    if (row && sameRow({ baseline: rowBaseline(row), size: rowSize(row) }, run)) row.push(run);
     else rows.push([run]);
   }
   return rows.flatMap(splitRow);
@@ -243,12 +243,16 @@ function xyCut(lines: Line[], column: Column): Region[] {
 }
 
 /**
- * Baselines this close (in the smaller line's size) are one row: pieces of a row the engine read
- * as lines of their own ("server" and "= vpn2…" of aligned code, a term and its description) sit
- * a pixel or two apart, a descender's worth, and are read left to right, not by that pixel. The
- * same share as runs joining a line (buildLines).
+ * Baselines this close (in the smaller one's size) are one row: runs of one line, with
+ * superscripts and mixed sizes; and pieces of a row the engine read as lines of their own
+ * ("server" and "= vpn2…" of aligned code, a term and its description), which sit a pixel or two
+ * apart, a descender's worth, and are read left to right, not by that pixel.
  */
 const SAME_ROW = 0.35;
+
+function sameRow(a: { baseline: number; size: number }, b: { baseline: number; size: number }): boolean {
+  return Math.abs(a.baseline - b.baseline) <= SAME_ROW * Math.min(a.size, b.size);
+}
 
 /**
  * Lines top to bottom. The pieces of one row become one line, left to right: no gutter parted
@@ -268,7 +272,7 @@ function inRows(lines: readonly Line[]): Line[] {
   };
   for (const line of sorted) {
     const first = row[0];
-    if (first && line.baseline - first.baseline > SAME_ROW * Math.min(first.size, line.size)) flush();
+    if (first && !sameRow(first, line)) flush();
     row.push(line);
   }
   flush();
@@ -308,8 +312,7 @@ function joinRow(lines: readonly Line[]): Line {
  */
 function termsBeside(left: readonly Line[], right: readonly Line[]): boolean {
   if (left.length < MIN_TERMS || right.length < TERM_TEXT_LINES * left.length) return false;
-  const onRowOf = (l: Line) => right.some((r) => Math.abs(r.baseline - l.baseline) <= SAME_ROW * Math.min(r.size, l.size));
-  if (!left.every(onRowOf)) return false;
+  if (!left.every((l) => right.some((r) => sameRow(r, l)))) return false;
   const baselines = (ls: readonly Line[]) => ls.map((l) => l.baseline).sort((a, b) => a - b);
   const steps = (bs: number[]) => bs.slice(1).map((b, i) => b - bs[i]!);
   const pitch = median(steps(baselines(right)));
