@@ -243,16 +243,17 @@ function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
   let changed = false;
   const words = result.words.map((w) => {
     const t = w.text.trim();
-    const { w: bw, h: bh } = w.box;
+    const { x, y, w: bw, h: bh } = w.box;
     // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
     // A mark inside a line ("port = 443", "a * b") is what it was read as.
     const most = isMark(t) && startsLine(w, result.words, typical) ? 0.6 * typical : isMisreadMark(w, result.words, typical) ? 0.75 * typical : 0;
     // Wider than tall is a dash, which the author typed as one.
     if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
     ink ??= otsu(image);
-    const { rows, cols } = inkProfile(image, w.box, ink);
-    const fill = rows.reduce((n, r) => n + r, 0) / (bw * bh);
-    if (fill < 0.5 || hasGap(rows.map((n) => n / bw)) || hasGap(cols.map((n) => n / bh))) return w;
+    let dark = 0;
+    for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! <= ink) dark++;
+    const fill = dark / (bw * bh);
+    if (fill < 0.5 || !isOneBlot(image, w.box, ink)) return w;
     changed = true;
     return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
   });
@@ -268,8 +269,12 @@ const GAP_FILL = 0.25;
 /** A stroke on either side of a gap: a row or column at least this full of ink. */
 const STROKE_FILL = 0.5;
 
-/** Ink pixels (at most `ink`) in each row and each column of `box`. */
-function inkProfile(image: PageImage, box: OcrResult["words"][number]["box"], ink: number): { rows: number[]; cols: number[] } {
+/**
+ * Whether the ink in `box` is one blot (a bullet's dot or square) rather than strokes with paper
+ * between them: a mark in aligned code ("server      = vpn2") stands alone at the start of the
+ * engine's line just as a bullet does, and a small "=" fills half its box like a dot.
+ */
+function isOneBlot(image: PageImage, box: OcrResult["words"][number]["box"], ink: number): boolean {
   const rows = new Array<number>(box.h).fill(0);
   const cols = new Array<number>(box.w).fill(0);
   for (let r = 0; r < box.h; r++)
@@ -278,19 +283,16 @@ function inkProfile(image: PageImage, box: OcrResult["words"][number]["box"], in
         rows[r]!++;
         cols[c]!++;
       }
-  return { rows, cols };
+  return !hasGap(rows.map((n) => n / box.w)) && !hasGap(cols.map((n) => n / box.h));
 }
 
-/**
- * A nearly empty row (or column) between two strokes: the mark is strokes with paper between
- * them, not one blot (a bullet's dot or square). A mark in aligned code ("server      = vpn2")
- * stands alone at the start of the engine's line just as a bullet does, and a small "=" fills half
- * its box like a dot.
- */
+/** A nearly empty row (or column) with a stroke on both sides of it. */
 function hasGap(fills: readonly number[]): boolean {
-  const first = fills.findIndex((f) => f >= STROKE_FILL);
-  const last = fills.findLastIndex((f) => f >= STROKE_FILL);
-  return first >= 0 && fills.slice(first + 1, last).some((f) => f < GAP_FILL);
+  for (let i = 1; i < fills.length - 1; i++) {
+    if (fills[i]! >= GAP_FILL) continue;
+    if (fills.slice(0, i).some((f) => f >= STROKE_FILL) && fills.slice(i + 1).some((f) => f >= STROKE_FILL)) return true;
+  }
+  return false;
 }
 
 /** Running English: at least five English function words, and more of them than Danish ones. */
