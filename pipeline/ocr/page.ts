@@ -7,7 +7,8 @@ import { rereadWeakPieces } from "./reread.ts";
 import { readUncoveredInk } from "./uncovered.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
-import { analyse, measure, otsu, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
+import { withBulletShapes, withMissedBullets } from "./bullets.ts";
+import { analyse, measure, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
 import { findColumnRules, findRules } from "./rules.ts";
 import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.ts";
 import { withoutRules } from "./unrule.ts";
@@ -83,7 +84,8 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // Light text on dark bands the reading missed (a footer bar) is read band by band.
   first = await readDarkBands(prepared.image, first, (band) => engine.recognize(band, { verticalText: false }));
   // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.
-  const result = withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image);
+  // Bullets by their ink: marks the engine read for them, then those it passed over (bullets.ts).
+  const result = withMissedBullets(withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image), prepared.image);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
   const unit = image.pageWidth !== null && image.dpi ? 72 / image.dpi : 1;
   let placed = place(reading, result.words, unit);
@@ -197,102 +199,6 @@ function withLines(kept: Placed, lent: Placed): Placed {
 
 function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
-}
-
-/**
- * Ink share of a bullet's box above which it is a square: a filled disc covers π/4 ≈ 0.79 of its
- * box, a square all of it; blur takes some off both (dots measured 0.67–0.82, squares 0.86–0.98).
- */
-const SQUARE_FILL = 0.84;
-
-/**
- * A bullet read as some mark ("*", '"', "%", "=") becomes "•" or "▪" by its shape: the engine
- * reads dots and squares alike, but the ink tells them apart. Only single marks that are no
- * letter or digit, small and about square, are judged.
- */
-function isMark(text: string): boolean {
-  return [...text].length === 1 && !/[\p{L}\p{N}]/u.test(text);
-}
-
-/**
- * A bullet the engine read as letters ("sas" for ▪): a few letters, low confidence, and nothing to
- * its left on its line. The ink test that follows tells it from a real small word, whose letters
- * cover far less of their box than a filled dot or square does.
- */
-function isMisreadMark(w: OcrResult["words"][number], words: OcrResult["words"], typical: number): boolean {
-  return [...w.text].length <= 3 && w.confidence < 0.6 && startsLine(w, words, typical);
-}
-
-/** Nothing to the word's left on its line within a few words' reach: where a bullet stands. */
-function startsLine(w: OcrResult["words"][number], words: OcrResult["words"], typical: number): boolean {
-  const top = w.box.y;
-  const bottom = w.box.y + w.box.h;
-  // "Nothing to its left" within a few words' reach (in the page's typical word height: a mark's
-  // own box is tiny): a sidebar or a column further left is another line.
-  const reach = 4 * Math.max(w.box.h, typical);
-  return !words.some((o) => o !== w && o.box.x + o.box.w <= w.box.x && o.box.x + o.box.w > w.box.x - reach && o.box.y < bottom && o.box.y + o.box.h > top);
-}
-
-function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
-  if (image.channels !== 1) return result;
-  const heights = result.words.map((w) => w.box.h).sort((a, b) => a - b);
-  const typical = heights[Math.floor(heights.length / 2)] ?? 0;
-  // Ink is what is darker than the page's own ink/paper split: a faint scan read as it is (not
-  // stretched) prints its bullets in mid-gray.
-  let ink: number | undefined;
-  let changed = false;
-  const words = result.words.map((w) => {
-    const t = w.text.trim();
-    const { x, y, w: bw, h: bh } = w.box;
-    // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
-    // A mark inside a line ("port = 443", "a * b") is what it was read as.
-    const most = isMark(t) && startsLine(w, result.words, typical) ? 0.6 * typical : isMisreadMark(w, result.words, typical) ? 0.75 * typical : 0;
-    // Wider than tall is a dash, which the author typed as one.
-    if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
-    ink ??= otsu(image);
-    let dark = 0;
-    for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! <= ink) dark++;
-    const fill = dark / (bw * bh);
-    if (fill < 0.5 || !isOneBlot(image, w.box, ink)) return w;
-    changed = true;
-    return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
-  });
-  return changed ? { ...result, words } : result;
-}
-
-/**
- * Below this share of ink a row or column inside a mark's box is a gap between two strokes: "="
- * is two bars and ":" two dots with paper between them even when blurred, where a bullet's dot
- * or square is ink right through (its middle rows and columns are its fullest).
- */
-const GAP_FILL = 0.25;
-/** A stroke on either side of a gap: a row or column at least this full of ink. */
-const STROKE_FILL = 0.5;
-
-/**
- * Whether the ink in `box` is one blot (a bullet's dot or square) rather than strokes with paper
- * between them: a mark in aligned code ("server      = vpn2") stands alone at the start of the
- * engine's line just as a bullet does, and a small "=" fills half its box like a dot.
- */
-function isOneBlot(image: PageImage, box: OcrResult["words"][number]["box"], ink: number): boolean {
-  const rows = new Array<number>(box.h).fill(0);
-  const cols = new Array<number>(box.w).fill(0);
-  for (let r = 0; r < box.h; r++)
-    for (let c = 0; c < box.w; c++)
-      if (image.data[(box.y + r) * image.width + box.x + c]! <= ink) {
-        rows[r]!++;
-        cols[c]!++;
-      }
-  return !hasGap(rows.map((n) => n / box.w)) && !hasGap(cols.map((n) => n / box.h));
-}
-
-/** A nearly empty row (or column) with a stroke on both sides of it. */
-function hasGap(fills: readonly number[]): boolean {
-  for (let i = 1; i < fills.length - 1; i++) {
-    if (fills[i]! >= GAP_FILL) continue;
-    if (fills.slice(0, i).some((f) => f >= STROKE_FILL) && fills.slice(i + 1).some((f) => f >= STROKE_FILL)) return true;
-  }
-  return false;
 }
 
 /** Running English: at least five English function words, and more of them than Danish ones. */

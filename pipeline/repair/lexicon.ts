@@ -33,6 +33,12 @@ export interface Lexicon {
   isWord(lower: string): boolean;
   /** The compound's parts when the lower-cased form is a compound of known parts (and not a word itself), else null. */
   compound(lower: string): string[] | null;
+  /**
+   * Whether the lower-cased form reads as a compound whose first part ends at `at`
+   * ("domæne|objekt", "gruppe|medlemsskaber"): the left part a word or a compound's first part,
+   * the right part a word, a compound's last part or a compound of its own.
+   */
+  compoundAt(lower: string, at: number): boolean;
   /** Whether the dictionary writes the (lower-cased) word with a capital only: a name. */
   isProper(lower: string): boolean;
   /** Zipf frequency (log10 per billion words) of the lower-cased form; null when not in the frequency list. */
@@ -102,6 +108,12 @@ function loadLexicon(): Lexicon {
       }
       const parts = split(w, 0, 1);
       return parts && (parts.length < 3 || parts.every((p) => p.length >= MIN_PART_OF_THREE)) ? parts : null;
+    },
+    compoundAt: (w, at) => {
+      const left = w.slice(0, at);
+      const right = w.slice(at);
+      if (left.length < MIN_PART || right.length < MIN_PART) return false;
+      return (isWord(left) || can(left, COMPOUND_BEGIN)) && (isWord(right) || can(right, COMPOUND_END) || split(right, 0, 1) !== null);
     },
     isProper: (w) => can(w, PROPER),
     zipf: (w) => zipfs.get(w) ?? null,

@@ -171,3 +171,24 @@ function close(a: { cx: number; cy: number }, b: { cx: number; cy: number }): bo
 export function plainText(block: Block): string {
   return blocksToText([block]);
 }
+
+/**
+ * `page` with the furniture the stage moved in the order it stood on the page (`original`, as the
+ * reader laid it out). Each pass appends what it moves (page numbers first, then running headers
+ * and footers, then a slide's footer), so a page number read after its footer line came out
+ * before the running header; a reader of the furniture, and a search snippet, expect the header,
+ * the footer and the number where they stood. What the page held as furniture before the stage
+ * (sideways text) stays first; what cannot be found in the page's text keeps its place after.
+ */
+export function inPageOrder(original: Page, page: Page): Page {
+  const before = original.furniture.length;
+  if (page.furniture.length - before < 2) return page;
+  const at = (text: string) => {
+    const i = original.text.indexOf(text);
+    return i === -1 ? Infinity : i;
+  };
+  const moved = page.furniture.slice(before).map((text, i) => ({ text, i, at: at(text) }));
+  moved.sort((a, b) => a.at - b.at || a.i - b.i);
+  if (moved.every((m, i) => m.i === i)) return page;
+  return { ...page, furniture: [...page.furniture.slice(0, before), ...moved.map((m) => m.text)] };
+}

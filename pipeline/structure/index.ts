@@ -2,7 +2,7 @@ import type { Block, DocumentRecord, Page, StageRun } from "../../src/model/docu
 import { blocksToText } from "../ingest/types.ts";
 import type { StageContext } from "../types.ts";
 import { cleanPage } from "./cleanup.ts";
-import { moveRunningFurniture } from "./furniture.ts";
+import { inPageOrder, moveRunningFurniture } from "./furniture.ts";
 import { bulletsInParagraphs, joinAdjacentLists, mendInferredLists, splitLabelledItems } from "./lists.ts";
 import { joinContinuations, joinTextBoxLines } from "./merge.ts";
 import { oneLine, reflow } from "./reflow.ts";
@@ -10,7 +10,7 @@ import { trimRich } from "./rich.ts";
 import { headingSections, slideSections } from "./sections.ts";
 import { isDeck, moveSlideFooter, titleSlide } from "./slides.ts";
 
-export const STRUCTURE_VERSION = "1.0.0";
+export const STRUCTURE_VERSION = "1.1.0";
 
 /**
  * Stage 4: the page structure, from what the readers produced to what a reader of the archive
@@ -29,8 +29,8 @@ export async function structure(doc: DocumentRecord, _ctx: StageContext): Promis
   const { pages: withoutFurniture, moved } = moveRunningFurniture(cleaned);
   const deck = isDeck(doc);
   const laidOut = hasLayoutBreaks(doc);
-  const pages = withoutFurniture.map((original) => {
-    const page = deck ? moveSlideFooter(original) : original;
+  const pages = withoutFurniture.map((cleanedPage, i) => {
+    const page = inPageOrder(doc.pages[i]!, deck ? moveSlideFooter(cleanedPage) : cleanedPage);
     let blocks = page.blocks;
     if (laidOut) blocks = joinAdjacentLists(mendInferredLists(bulletsInParagraphs(joinTextBoxLines(blocks))));
     let protect = new Set<Block>();

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { extract } from "../../pipeline/index.ts";
 import { cleanPage } from "../../pipeline/structure/cleanup.ts";
+import { inPageOrder } from "../../pipeline/structure/furniture.ts";
 import { bulletsInParagraphs, mendInferredLists } from "../../pipeline/structure/lists.ts";
 import { reflow } from "../../pipeline/structure/reflow.ts";
 import type { Block, Page } from "../../src/model/document.ts";
@@ -22,6 +23,16 @@ describe("re-flow of layout line breaks", () => {
   it("keeps a suspended hyphen and a hyphen the word has", () => {
     expect(flow("det specialiserede social- og\nspecialundervisningsområde")).toBe("det specialiserede social- og specialundervisningsområde");
     expect(flow("Møder i KKR-\nformandskabet holdes kvartalsvis")).toBe("Møder i KKR-formandskabet holdes kvartalsvis");
+    expect(flow("Send en e-\nmail til os")).toBe("Send en e-mail til os");
+  });
+
+  it("keeps a hyphen at a compound's seam that no listed word spans, drops one inside a word", () => {
+    // Office documents are not hyphenated unless told to: a hyphen between a compound's parts may be typed.
+    expect(flow("SOFD Core vedligeholder to domæne-\nobjekter via API'et")).toBe("SOFD Core vedligeholder to domæne-objekter via API'et");
+    expect(flow("opdatere organisationen (enheds-\nhierarkiet) i SD Løn")).toBe("opdatere organisationen (enheds-hierarkiet) i SD Løn");
+    // Inside a listed word, or not at the seam of the compound, the hyphen only split the word.
+    expect(flow("flere ledige på arbejds-\nmarkedet i år")).toBe("flere ledige på arbejdsmarkedet i år");
+    expect(flow("et nyt domæneob-\njekt i modellen")).toBe("et nyt domæneobjekt i modellen");
   });
 
   it("keeps the author's breaks: after a label with a colon, under a label in capitals, before a bullet", () => {
@@ -109,6 +120,15 @@ describe("template text and OCR junk", () => {
     expect(result.page.blocks).toEqual([body]);
     expect(result.page.furniture).toEqual(["Klik for at tilføje tekst", "3"]);
     expect(result.junk).toBe(2);
+  });
+
+  it("keeps the furniture in the order it stood on the page, whichever rule moved it", () => {
+    // The page number is moved first (cleanPage), the running header and footer after (moveRunningFurniture).
+    const original = { ...page([]), text: "DIGITAL IDENTITY\n\n1 Indledning\n\nDigital Identity ApS, Bakkedraget 1\n\n3/7", furniture: ["sideways"] };
+    const moved = { ...original, furniture: ["sideways", "3/7", "DIGITAL IDENTITY", "Digital Identity ApS, Bakkedraget 1", "not on the page"] };
+    expect(inPageOrder(original, moved).furniture).toEqual(["sideways", "DIGITAL IDENTITY", "Digital Identity ApS, Bakkedraget 1", "3/7", "not on the page"]);
+    const inOrder = { ...original, furniture: ["sideways", "DIGITAL IDENTITY", "3/7"] };
+    expect(inPageOrder(original, inOrder)).toBe(inOrder);
   });
 });
 

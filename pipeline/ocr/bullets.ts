@@ -1,0 +1,261 @@
+// Bullets, judged by their ink. The engine reads a list's dots and squares as whatever mark is
+// nearest ("*", '"', "=", "sas"), and on a faint or small scan it passes over some of them
+// altogether, though plain tesseract reads the same dots as marks: a list then loses its bullets
+// and the structure stage runs its items together as one sentence. The page image settles both:
+// a mark's box full of ink in one blot is a bullet, and a lone blot of a bullet's size at the
+// start of a line, standing in a column with others, is one the engine missed.
+import { otsu } from "./preprocess.ts";
+import type { OcrResult, OcrWord, PageImage } from "./types.ts";
+
+/**
+ * Ink share of a bullet's box above which it is a square: a filled disc covers π/4 ≈ 0.79 of its
+ * box, a square all of it; blur takes some off both (dots measured 0.67–0.82, squares 0.86–0.98).
+ */
+const SQUARE_FILL = 0.84;
+
+/**
+ * A bullet read as some mark ("*", '"', "%", "=") becomes "•" or "▪" by its shape: the engine
+ * reads dots and squares alike, but the ink tells them apart. Only single marks that are no
+ * letter or digit, small and about square, are judged.
+ */
+function isMark(text: string): boolean {
+  return [...text].length === 1 && !/[\p{L}\p{N}]/u.test(text);
+}
+
+/**
+ * A bullet the engine read as letters ("sas" for ▪): a few letters, low confidence, and nothing to
+ * its left on its line. The ink test that follows tells it from a real small word, whose letters
+ * cover far less of their box than a filled dot or square does.
+ */
+function isMisreadMark(w: OcrWord, words: OcrResult["words"], typical: number): boolean {
+  return [...w.text].length <= 3 && w.confidence < 0.6 && startsLine(w, words, typical);
+}
+
+/** Nothing to the word's left on its line within a few words' reach: where a bullet stands. */
+function startsLine(w: OcrWord, words: OcrResult["words"], typical: number): boolean {
+  const top = w.box.y;
+  const bottom = w.box.y + w.box.h;
+  // "Nothing to its left" within a few words' reach (in the page's typical word height: a mark's
+  // own box is tiny): a sidebar or a column further left is another line.
+  const reach = 4 * Math.max(w.box.h, typical);
+  return !words.some((o) => o !== w && o.box.x + o.box.w <= w.box.x && o.box.x + o.box.w > w.box.x - reach && o.box.y < bottom && o.box.y + o.box.h > top);
+}
+
+/**
+ * A bullet read as some mark ("*", '"', "%", "=") or as a few letters ("sas") becomes "•" or "▪"
+ * by the ink in its box.
+ */
+export function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
+  if (image.channels !== 1) return result;
+  const heights = result.words.map((w) => w.box.h).sort((a, b) => a - b);
+  const typical = heights[Math.floor(heights.length / 2)] ?? 0;
+  // Ink is what is darker than the page's own ink/paper split: a faint scan read as it is (not
+  // stretched) prints its bullets in mid-gray.
+  let ink: number | undefined;
+  let changed = false;
+  const words = result.words.map((w) => {
+    const t = w.text.trim();
+    const { x, y, w: bw, h: bh } = w.box;
+    // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
+    // A mark inside a line ("port = 443", "a * b") is what it was read as.
+    const most = isMark(t) && startsLine(w, result.words, typical) ? 0.6 * typical : isMisreadMark(w, result.words, typical) ? 0.75 * typical : 0;
+    // Wider than tall is a dash, which the author typed as one.
+    if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
+    ink ??= otsu(image);
+    let dark = 0;
+    for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! <= ink) dark++;
+    const fill = dark / (bw * bh);
+    if (fill < 0.5 || !isOneBlot(image, w.box, ink)) return w;
+    changed = true;
+    return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
+  });
+  return changed ? { ...result, words } : result;
+}
+
+/**
+ * Below this share of ink a row or column inside a mark's box is a gap between two strokes: "="
+ * is two bars and ":" two dots with paper between them even when blurred, where a bullet's dot
+ * or square is ink right through (its middle rows and columns are its fullest).
+ */
+const GAP_FILL = 0.25;
+/** A stroke on either side of a gap: a row or column at least this full of ink. */
+const STROKE_FILL = 0.5;
+
+/**
+ * Whether the ink in `box` is one blot (a bullet's dot or square) rather than strokes with paper
+ * between them: a mark in aligned code ("server      = vpn2") stands alone at the start of the
+ * engine's line just as a bullet does, and a small "=" fills half its box like a dot.
+ */
+function isOneBlot(image: PageImage, box: OcrWord["box"], ink: number): boolean {
+  const rows = new Array<number>(box.h).fill(0);
+  const cols = new Array<number>(box.w).fill(0);
+  for (let r = 0; r < box.h; r++)
+    for (let c = 0; c < box.w; c++)
+      if (image.data[(box.y + r) * image.width + box.x + c]! <= ink) {
+        rows[r]!++;
+        cols[c]!++;
+      }
+  return !hasGap(rows.map((n) => n / box.w)) && !hasGap(cols.map((n) => n / box.h));
+}
+
+/** A nearly empty row (or column) with a stroke on both sides of it. */
+function hasGap(fills: readonly number[]): boolean {
+  for (let i = 1; i < fills.length - 1; i++) {
+    if (fills[i]! >= GAP_FILL) continue;
+    if (fills.slice(0, i).some((f) => f >= STROKE_FILL) && fills.slice(i + 1).some((f) => f >= STROKE_FILL)) return true;
+  }
+  return false;
+}
+
+
+/** A word that is a bullet already. */
+const BULLET = /^[•▪●■◦∙‣]$/u;
+/** Words the engine is this sure of, with two letters or more, measure the page's typical word height. */
+const TYPICAL_WORD = 0.5;
+/** Fewest such words a page needs before its typical word height means anything. */
+const MIN_WORDS = 3;
+/**
+ * How far left of a line's first word a missed bullet may stand, and how close, in typical word
+ * heights: list bullets stand 1–2 word heights before their text (1.6 on the dev set's docx
+ * lists, Word's default hanging indent); a letter nearer than the closest is part of the word.
+ */
+const BULLET_REACH = 3;
+const BULLET_GAP = 0.3;
+/**
+ * A bullet's size, in typical word heights (a word's box holds its ascenders): the dev set's
+ * squares and dots measure 0.35–0.5; a full stop is smaller, a letter or a box larger.
+ */
+const BULLET_SIZE = { min: 0.2, max: 0.7 };
+/** A dot or square is about as tall as it is wide; a dash or a stroke is not. */
+const BULLET_ASPECT = 1.5;
+/** Least share of its box a blot's ink fills: a filled disc covers π/4 of it, less when blurred. */
+const BULLET_FILL = 0.55;
+/** Ink smaller than this (in typical word heights, squared) is a speck of the scan, not a mark. */
+const SPECK = 0.12;
+/** Bullets in one column stand this close across (typical word heights). */
+const COLUMN_ALIGN = 0.5;
+/**
+ * Confidence given to a bullet found by its ink: the ink test, not the engine, read it; the engine's
+ * own reads of such bullets are about as sure (0.55–0.7 on the dev set).
+ */
+const MISSED_BULLET_CONFIDENCE = 0.6;
+
+/**
+ * `result` with the bullets the engine missed: at the start of a line, left of its first word,
+ * a lone blot of a bullet's size and shape, in the line's band, in a column with another such
+ * blot or a bullet the engine read. One blot on its own is no list: a speck of the scan can look
+ * like a dot, two in a column at the start of lines rarely do.
+ */
+export function withMissedBullets(result: OcrResult, image: PageImage): OcrResult {
+  if (image.channels !== 1) return result;
+  const heights = result.words
+    .filter((w) => w.confidence >= TYPICAL_WORD && (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2)
+    .map((w) => w.box.h)
+    .sort((a, b) => a - b);
+  if (heights.length < MIN_WORDS) return result;
+  const typical = heights[Math.floor(heights.length / 2)]!;
+  let ink: number | undefined;
+  const found: { blot: Blot; first: OcrWord }[] = [];
+  for (const first of lineStarts(result.words)) {
+    if (!/^[\p{L}\p{N}]/u.test(first.text)) continue;
+    const x0 = Math.max(0, Math.round(first.box.x - BULLET_REACH * typical));
+    const x1 = Math.round(first.box.x - BULLET_GAP * typical);
+    const y0 = Math.max(0, Math.round(first.box.y));
+    const y1 = Math.min(image.height, Math.round(first.box.y + first.box.h));
+    if (x1 - x0 < 2 || y1 - y0 < 2) continue;
+    const window = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+    if (result.words.some((w) => w !== first && overlaps(w.box, window))) continue;
+    ink ??= otsu(image);
+    const blot = loneBlot(image, window, ink, (SPECK * typical) ** 2);
+    if (!blot || !looksLikeBullet(blot, typical)) continue;
+    // In the line's band: a bullet stands level with the lower-case letters, not above the line.
+    const cy = blot.y + blot.h / 2;
+    if (cy < first.box.y + 0.2 * first.box.h || cy > first.box.y + 1.1 * first.box.h) continue;
+    if (!isOneBlot(image, blot, ink)) continue;
+    found.push({ blot, first });
+  }
+  const read = result.words.filter((w) => BULLET.test(w.text.trim())).map((w) => w.box.x + w.box.w / 2);
+  const columnOf = (x: number) => found.filter((f) => Math.abs(f.blot.x + f.blot.w / 2 - x) <= COLUMN_ALIGN * typical).length - 1 + read.filter((r) => Math.abs(r - x) <= COLUMN_ALIGN * typical).length;
+  const added = found.filter((f) => columnOf(f.blot.x + f.blot.w / 2) >= 1);
+  if (!added.length) return result;
+  const words = [...result.words];
+  for (const { blot, first } of added) {
+    const bullet: OcrWord = { text: blot.fill >= SQUARE_FILL ? "▪" : "•", box: { x: blot.x, y: blot.y, w: blot.w, h: blot.h }, confidence: MISSED_BULLET_CONFIDENCE, line: first.line, block: first.block, baseline: first.baseline };
+    words.splice(words.indexOf(first), 0, bullet);
+  }
+  return { ...result, words };
+}
+
+/** The leftmost word of each of the engine's lines. */
+function lineStarts(words: readonly OcrWord[]): OcrWord[] {
+  const first = new Map<number, OcrWord>();
+  for (const w of words) {
+    const f = first.get(w.line);
+    if (!f || w.box.x < f.box.x) first.set(w.line, w);
+  }
+  return [...first.values()];
+}
+
+interface Blot {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  /** Share of the box that is ink. */
+  fill: number;
+}
+
+/**
+ * The one piece of ink in `window` (ignoring specks smaller than `speck` pixels), whole inside it;
+ * null when there is none, more than one, or it runs out of the window (part of something larger).
+ */
+function loneBlot(image: PageImage, window: OcrWord["box"], ink: number, speck: number): Blot | null {
+  const { x: wx, y: wy, w: ww, h: wh } = window;
+  const seen = new Uint8Array(ww * wh);
+  let blot: Blot | null = null;
+  const dark = (x: number, y: number) => image.data[y * image.width + x]! <= ink;
+  for (let sy = 0; sy < wh; sy++)
+    for (let sx = 0; sx < ww; sx++) {
+      if (seen[sy * ww + sx] || !dark(wx + sx, wy + sy)) continue;
+      // Flood the piece (8-connected) within the window, noting whether it touches the window's edge.
+      let area = 0;
+      let edge = false;
+      let [minX, minY, maxX, maxY] = [sx, sy, sx, sy];
+      const stack = [sy * ww + sx];
+      seen[sy * ww + sx] = 1;
+      while (stack.length) {
+        const i = stack.pop()!;
+        const px = i % ww;
+        const py = (i - px) / ww;
+        area++;
+        if (px === 0 || py === 0 || px === ww - 1 || py === wh - 1) edge = true;
+        minX = Math.min(minX, px);
+        maxX = Math.max(maxX, px);
+        minY = Math.min(minY, py);
+        maxY = Math.max(maxY, py);
+        for (let dy = -1; dy <= 1; dy++)
+          for (let dx = -1; dx <= 1; dx++) {
+            const nx = px + dx;
+            const ny = py + dy;
+            if (nx < 0 || ny < 0 || nx >= ww || ny >= wh || seen[ny * ww + nx] || !dark(wx + nx, wy + ny)) continue;
+            seen[ny * ww + nx] = 1;
+            stack.push(ny * ww + nx);
+          }
+      }
+      if (area < speck) continue;
+      if (blot || edge) return null;
+      const w = maxX - minX + 1;
+      const h = maxY - minY + 1;
+      blot = { x: wx + minX, y: wy + minY, w, h, fill: area / (w * h) };
+    }
+  return blot;
+}
+
+function looksLikeBullet(b: Blot, typical: number): boolean {
+  const size = (v: number) => v >= BULLET_SIZE.min * typical && v <= BULLET_SIZE.max * typical;
+  return size(b.w) && size(b.h) && Math.max(b.w, b.h) <= BULLET_ASPECT * Math.min(b.w, b.h) && b.fill >= BULLET_FILL;
+}
+
+function overlaps(a: OcrWord["box"], b: OcrWord["box"]): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
