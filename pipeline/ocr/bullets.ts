@@ -5,6 +5,7 @@
 // a mark's box full of ink in one blot is a bullet, and a lone blot of a bullet's size at the
 // start of a line, standing in a column with others, is one the engine missed.
 import { otsu } from "./preprocess.ts";
+import { overlaps } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
 /**
@@ -254,8 +255,4 @@ function loneBlot(image: PageImage, window: OcrWord["box"], ink: number, speck: 
 function looksLikeBullet(b: Blot, typical: number): boolean {
   const size = (v: number) => v >= BULLET_SIZE.min * typical && v <= BULLET_SIZE.max * typical;
   return size(b.w) && size(b.h) && Math.max(b.w, b.h) <= BULLET_ASPECT * Math.min(b.w, b.h) && b.fill >= BULLET_FILL;
-}
-
-function overlaps(a: OcrWord["box"], b: OcrWord["box"]): boolean {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }

@@ -2,7 +2,7 @@
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
-import { sureness } from "./regions.ts";
+import { overlaps, sureness } from "./regions.ts";
 import { rereadWeakPieces } from "./reread.ts";
 import { readUncoveredInk } from "./uncovered.ts";
 import { englishAndDanish } from "../ingest/language.ts";
@@ -195,10 +195,6 @@ function withLines(kept: Placed, lent: Placed): Placed {
   const block = maxOf([-1, ...kept.words.map((w) => w.block)]) + 1 - minOf(lent.words.map((w) => w.block));
   const renumber = (w: OcrWord) => ({ ...w, line: w.line + line, block: w.block + block });
   return { words: [...kept.words, ...lent.words.map(renumber)], levelWords: [...kept.levelWords, ...lent.levelWords.map(renumber)] };
-}
-
-function overlaps(a: Box, b: Box): boolean {
-  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /** Running English: at least five English function words, and more of them than Danish ones. */

@@ -1,6 +1,6 @@
 // Regions of a page image and the words read in them, shared by the readings that cut part of a
-// page out and read it again (reread.ts, uncovered.ts): cutting a region out, whether a word lies
-// in it, and how sure the engine is of a set of words.
+// page out and read it again (reread.ts, uncovered.ts) or look at its ink (page.ts, bullets.ts):
+// cutting a region out, whether a word lies in it, and how sure the engine is of a set of words.
 import type { OcrWord, PageImage } from "./types.ts";
 
 type Box = OcrWord["box"];
@@ -23,6 +23,11 @@ export function centreInside(a: Box, b: Box): boolean {
   const cx = a.x + a.w / 2;
   const cy = a.y + a.h / 2;
   return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
+}
+
+/** Whether two boxes share any area. */
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
 }
 
 /** Letters and digits in the words. */
