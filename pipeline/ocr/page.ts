@@ -2,7 +2,8 @@
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
-import { overlaps, sureness } from "./regions.ts";
+import { centreInside, overlaps, sureness } from "./regions.ts";
+import { readLeaderTargets } from "./contents.ts";
 import { rereadWeakPieces } from "./reread.ts";
 import { readUncoveredInk } from "./uncovered.ts";
 import { englishAndDanish } from "../ingest/language.ts";
@@ -12,6 +13,7 @@ import { analyse, measure, preprocess, type PageAnalysis, type Prepared } from "
 import { findColumnRules, findRules } from "./rules.ts";
 import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.ts";
 import { withoutRules } from "./unrule.ts";
+import type { Leader } from "./leaders.ts";
 import { asLeader, wordsToLines } from "./words.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
@@ -104,6 +106,18 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
     (crop, kind) => engine.recognize(crop, { verticalText: false, allLanguages: languages.length > 1, psm: kind === "line" ? PSM_LINE : PSM_BLOCK }),
   );
   if (lent.length) placed = withLines(placed, place(reading, lent, unit));
+  // Dot leaders were erased before any reading (leaders.ts): each comes back as "…" on its entry's
+  // line, and the page numbers they lead to are read again as a column (contents.ts).
+  const { leaders, xHeight } = plain.analysis;
+  if (leaders.length) {
+    const columns = xHeight === null ? [] : await readLeaderTargets(plain.prepared.image, leaders, xHeight, (crop) => engine.recognize(crop, { verticalText: false, psm: PSM_BLOCK }));
+    for (const column of columns) {
+      if (!column.words.length || sureness(column.words) < SURE_TARGETS) continue;
+      const box = boxMapper(plain.upright, plain.prepared.image, plain.prepared.scale, plain.prepared.skewDeg, unit)(column.box);
+      placed = withReplaced(placed, box, place(plain, column.words, unit));
+    }
+    placed = onRows(placed, place(plain, leaders.map(leaderWord), unit));
+  }
   return {
     result,
     words: placed.words.map(asLeader),
@@ -187,6 +201,49 @@ function withMissedLines(kept: Placed, second: Placed, keptRead: readonly OcrWor
     words: [...kept.words, ...added.map((i) => renumber(second.words[i]!))],
     levelWords: [...kept.levelWords, ...added.map((i) => renumber(second.levelWords[i]!))],
   };
+}
+
+/** How sure a leader found by its dots' regularity is: surer than most words the engine reads. */
+const LEADER_CONFIDENCE = 0.9;
+
+/** A leader (inclusive pixel bounds in the plain reading's image) as the word "…". */
+function leaderWord({ box }: Leader): OcrWord {
+  return { text: "…", box: { x: box.x0, y: box.y0, w: box.x1 - box.x0 + 1, h: box.y1 - box.y0 + 1 }, confidence: LEADER_CONFIDENCE, line: -1, block: -1, baseline: box.y1 };
+}
+
+/** A column of page numbers read again replaces what the page's reading made of it only when the engine is this sure of it. */
+const SURE_TARGETS = 0.6;
+
+/** `kept` with the words whose middle lies in `box` (page units, as scanned) replaced by `by`, each on the line of its row. */
+function withReplaced(kept: Placed, box: Box, by: Placed): Placed {
+  const keep = kept.words.map((w) => !centreInside(w.box, box));
+  return onRows({ words: kept.words.filter((_, i) => keep[i]), levelWords: kept.levelWords.filter((_, i) => keep[i]) }, by);
+}
+
+/** A word's row reaches this many of its heights down from its top: a leader's dots sit on the baseline, blurred a little below it. */
+const ROW_BAND = 1.25;
+
+/**
+ * `kept` with the words `added`, each on the line of the word nearest left of it whose line band
+ * holds it (a leader's dots and a page number stand on their entry's baseline), else of the word
+ * nearest right of it, else on a line of its own (a dotted line to write on).
+ */
+function onRows(kept: Placed, added: Placed): Placed {
+  const words = [...kept.words];
+  const levelWords = [...kept.levelWords];
+  let line = maxOf([-1, ...kept.words.map((w) => w.line)]) + 1;
+  let block = maxOf([-1, ...kept.words.map((w) => w.block)]) + 1;
+  for (const [i, word] of added.levelWords.entries()) {
+    const cy = word.box.y + word.box.h / 2;
+    const onRow = kept.levelWords.filter((w) => cy >= w.box.y && cy <= w.box.y + w.box.h * ROW_BAND);
+    const before = onRow.filter((w) => w.box.x + w.box.w <= word.box.x + w.box.h / 2).sort((a, b) => b.box.x + b.box.w - (a.box.x + a.box.w))[0];
+    const after = onRow.filter((w) => w.box.x >= word.box.x + word.box.w - w.box.h / 2).sort((a, b) => a.box.x - b.box.x)[0];
+    const of = before ?? after;
+    const at = of ? { line: of.line, block: of.block } : { line: line++, block: block++ };
+    words.push({ ...added.words[i]!, ...at });
+    levelWords.push({ ...word, ...at });
+  }
+  return { words, levelWords };
 }
 
 /** `kept` with every word of `lent`, its lines and blocks numbered after `kept`'s. */

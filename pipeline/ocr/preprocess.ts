@@ -2,6 +2,7 @@
 // x-height the LSTM model reads best, small skew turned straight. Deterministic: the same pixels in
 // give the same pixels out.
 import sharp from "sharp";
+import { eraseLeaders, findLeaders, withoutLeaderDots, type Leader } from "./leaders.ts";
 import type { PageImage } from "./types.ts";
 
 export interface PreprocessOptions {
@@ -99,15 +100,21 @@ export interface PageAnalysis {
   xHeight: number | null;
   /** The text's skew, degrees (estimateSkew); 0 without text. */
   skew: number;
+  /** Dot leaders found on the page (leaders.ts), in its pixels: erased from `gray`, left out of the measure. */
+  leaders: Leader[];
 }
 
 export async function analyse(image: PageImage, maxSkewDeg = DEFAULTS.maxSkewDeg): Promise<PageAnalysis> {
-  const gray = await toGray(image);
-  const shapes = findShapes(gray);
+  const ink = await toGray(image);
+  const all = findShapes(ink);
+  // A contents page's leader dots would measure as its letters, and read as letters (leaders.ts).
+  const leaders = findLeaders(all);
+  const shapes = withoutLeaderDots(all, leaders);
+  const gray = leaders.length ? { ...ink, data: eraseLeaders(ink.data, ink.width, leaders) } : ink;
   const heights = letterHeights(shapes);
   const xHeight = estimateXHeight(shapes, heights);
   const skew = xHeight === null ? 0 : estimateSkew(shapes, xHeight, maxSkewDeg);
-  return { gray, heights, xHeight, skew };
+  return { gray, heights, xHeight, skew, leaders };
 }
 
 export function measure(image: PageImage, { xHeight, skew }: PageAnalysis): PageMeasure {
@@ -238,6 +245,8 @@ export interface Shape {
   y0: number;
   x1: number;
   y1: number;
+  /** Ink pixels in the shape. */
+  area: number;
 }
 
 /** Dark-on-light connected components (8-connected), built from horizontal runs. */
@@ -293,11 +302,12 @@ function collect(runs: { x0: number; x1: number; y: number }[], parent: number[]
   runs.forEach((r, i) => {
     const root = find(parent, i);
     const b = boxes.get(root);
-    if (!b) boxes.set(root, { x0: r.x0, x1: r.x1, y0: r.y, y1: r.y });
+    if (!b) boxes.set(root, { x0: r.x0, x1: r.x1, y0: r.y, y1: r.y, area: r.x1 - r.x0 + 1 });
     else {
       b.x0 = Math.min(b.x0, r.x0);
       b.x1 = Math.max(b.x1, r.x1);
       b.y1 = r.y;
+      b.area += r.x1 - r.x0 + 1;
     }
   });
   return [...boxes.values()];

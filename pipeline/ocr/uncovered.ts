@@ -127,7 +127,7 @@ function rowsOf(shapes: readonly Shape[], typical: number): Row[] {
     const cy = (s.y0 + s.y1) / 2;
     const row = rows.find((r) => cy >= r.box.y0 - 0.2 * typical && cy <= r.box.y1 + 0.2 * typical && s.x0 - r.box.x1 <= MAX_GAP * typical);
     if (row) {
-      row.box = { x0: Math.min(row.box.x0, s.x0), y0: Math.min(row.box.y0, s.y0), x1: Math.max(row.box.x1, s.x1), y1: Math.max(row.box.y1, s.y1) };
+      row.box = { x0: Math.min(row.box.x0, s.x0), y0: Math.min(row.box.y0, s.y0), x1: Math.max(row.box.x1, s.x1), y1: Math.max(row.box.y1, s.y1), area: row.box.area + s.area };
       row.shapes++;
     } else rows.push({ box: { ...s }, shapes: 1 });
   }

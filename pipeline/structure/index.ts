@@ -10,7 +10,7 @@ import { trimRich } from "./rich.ts";
 import { headingSections, slideSections } from "./sections.ts";
 import { isDeck, moveSlideFooter, titleSlide } from "./slides.ts";
 
-export const STRUCTURE_VERSION = "1.1.0";
+export const STRUCTURE_VERSION = "1.2.0";
 
 /**
  * Stage 4: the page structure, from what the readers produced to what a reader of the archive

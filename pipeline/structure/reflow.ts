@@ -46,12 +46,17 @@ export function oneLine(rich: Rich): Rich {
   return editRich(rich, edits);
 }
 
+/** A line that ends with a dot leader and a page number (the OCR stage writes a leader as "…"). */
+const CONTENTS_ENTRY = /(?:…|\.{4,})\s*\d{1,4}$/u;
+
 /** Lines within this share of the widest line's length were full: the layout broke them. */
 const FULL_LINE = 0.85;
 
 function keepsBreak(line: string, next: string, widest: number): boolean {
   if (!line.trim() || !next.trim()) return true;
   if (/:["”’)]*$/u.test(line.trimEnd())) return true;
+  // A contents entry ends with its leader and page number ("1 Indledning … 3"): each is a line.
+  if (CONTENTS_ENTRY.test(line.trimEnd())) return true;
   if (STRONG_BULLET.test(next.trimStart())) return true;
   if (isCapitalLabel(line) !== isCapitalLabel(next)) return true;
   // Lines that each open with a label ("Fokusområde 1: …" over "Fokusområde 2: …") are a list.

@@ -41,6 +41,11 @@ describe("re-flow of layout line breaks", () => {
     expect(flow("Der er fokus på\n• tidlig indsats")).toBe("Der er fokus på\n• tidlig indsats");
   });
 
+  it("keeps each contents entry on its line", () => {
+    expect(flow("1 Indledning … 3\n1.1 Forudsætninger … 3\n2 Installation af Windows Service … 4")).toBe("1 Indledning … 3\n1.1 Forudsætninger … 3\n2 Installation af Windows Service … 4");
+    expect(flow("2.2 Model og principper bag OS2sofd ........ 4\nmiddleware")).toBe("2.2 Model og principper bag OS2sofd ........ 4\nmiddleware");
+  });
+
   it("keeps a short line before a capital (a heading line), joins a full one", () => {
     const box = "Det nære samarbejde\nKommunerne mødes i netværk og udveksler erfaringer om drift og takster.";
     expect(flow(box)).toBe(box);
