@@ -56,21 +56,36 @@ export function withBulletShapes(result: OcrResult, image: PageImage): OcrResult
   let changed = false;
   const words = result.words.map((w) => {
     const t = w.text.trim();
-    const { x, y, w: bw, h: bh } = w.box;
+    const { w: bw, h: bh } = w.box;
     // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
     // A mark inside a line ("port = 443", "a * b") is what it was read as.
     const most = isMark(t) && startsLine(w, result.words, typical) ? 0.6 * typical : isMisreadMark(w, result.words, typical) ? 0.75 * typical : 0;
     // Wider than tall is a dash, which the author typed as one.
     if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
+    const px = pixelBox(image, w.box);
+    if (!px) return w;
     ink ??= otsu(image);
     let dark = 0;
-    for (let row = y; row < y + bh; row++) for (let col = x; col < x + bw; col++) if (image.data[row * image.width + col]! <= ink) dark++;
-    const fill = dark / (bw * bh);
-    if (fill < 0.5 || !isOneBlot(image, w.box, ink)) return w;
+    for (let row = px.y; row < px.y + px.h; row++) for (let col = px.x; col < px.x + px.w; col++) if (image.data[row * image.width + col]! <= ink) dark++;
+    const fill = dark / (px.w * px.h);
+    if (fill < 0.5 || !isOneBlot(image, px, ink)) return w;
     changed = true;
     return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
   });
   return changed ? { ...result, words } : result;
+}
+
+/**
+ * A word's box as whole pixels inside the image, or null when nothing of it is: words the page's
+ * later readings lent (a sideways strip turned back, a crop read at its own scale) can have
+ * fractional boxes, and a box that counts rows and columns needs whole ones.
+ */
+function pixelBox(image: PageImage, box: OcrWord["box"]): OcrWord["box"] | null {
+  const x = Math.max(0, Math.floor(box.x));
+  const y = Math.max(0, Math.floor(box.y));
+  const right = Math.min(image.width, Math.ceil(box.x + box.w));
+  const bottom = Math.min(image.height, Math.ceil(box.y + box.h));
+  return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : null;
 }
 
 /**

@@ -2,7 +2,7 @@
 // the start of lines that the engine passed over are found when they stand in a column, and a
 // speck, a stroke or an "=" is not taken for one.
 import { describe, expect, it } from "vitest";
-import { withMissedBullets } from "../../pipeline/ocr/bullets.ts";
+import { withBulletShapes, withMissedBullets } from "../../pipeline/ocr/bullets.ts";
 import type { OcrResult, OcrWord, PageImage } from "../../pipeline/ocr/types.ts";
 
 const WIDTH = 1400;
@@ -104,3 +104,17 @@ describe("withMissedBullets", () => {
     expect(withMissedBullets(result(words), image)).toEqual(result(words));
   });
 });
+
+describe("withBulletShapes", () => {
+  it("tells a mark read for a bullet by its ink, also from a fractional box or one running off the page", () => {
+    const { image, paint } = page();
+    const words = [...line(0, 160, 150, ["Person"], paint), ...line(1, 160, 200, ["OrgUnit"], paint), ...line(2, 100, 300, ["To", "domæne-objekter"], paint)];
+    paint(110, 162, 12, 12);
+    paint(0, 210, 12, 12);
+    // A sideways strip turned back, or a crop read at its own scale, gives boxes off the pixel grid.
+    words.push({ text: "*", box: { x: 110.2, y: 162.3, w: 11.6, h: 11.5 }, confidence: 0.4, line: 0, block: 0, baseline: 174 });
+    words.push({ text: '"', box: { x: -0.4, y: 210.2, w: 12.3, h: 11.7 }, confidence: 0.4, line: 1, block: 0, baseline: 224 });
+    expect(texts(withBulletShapes(result(words), image))).toEqual(["▪ Person", "▪ OrgUnit", "To domæne-objekter"]);
+  });
+});
+
