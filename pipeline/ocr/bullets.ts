@@ -5,7 +5,7 @@
 // a mark's box full of ink in one blot is a bullet, and a lone blot of a bullet's size at the
 // start of a line, standing in a column with others, is one the engine missed.
 import { otsu } from "./preprocess.ts";
-import { overlaps } from "./regions.ts";
+import { median, overlaps } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
 /**
@@ -48,8 +48,7 @@ function startsLine(w: OcrWord, words: OcrResult["words"], typical: number): boo
  */
 export function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
   if (image.channels !== 1) return result;
-  const heights = result.words.map((w) => w.box.h).sort((a, b) => a - b);
-  const typical = heights[Math.floor(heights.length / 2)] ?? 0;
+  const typical = median(result.words.map((w) => w.box.h));
   // Ink is what is darker than the page's own ink/paper split: a faint scan read as it is (not
   // stretched) prints its bullets in mid-gray.
   let ink: number | undefined;
@@ -166,10 +165,9 @@ export function withMissedBullets(result: OcrResult, image: PageImage): OcrResul
   if (image.channels !== 1) return result;
   const heights = result.words
     .filter((w) => w.confidence >= TYPICAL_WORD && (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2)
-    .map((w) => w.box.h)
-    .sort((a, b) => a - b);
+    .map((w) => w.box.h);
   if (heights.length < MIN_WORDS) return result;
-  const typical = heights[Math.floor(heights.length / 2)]!;
+  const typical = median(heights);
   let ink: number | undefined;
   const found: { blot: Blot; first: OcrWord }[] = [];
   for (const first of lineStarts(result.words)) {

@@ -61,8 +61,11 @@ const TYPICAL_WORD = 0.5;
 /** Fewest words (with two letters or more) a page needs before its typical word height means anything. */
 const MIN_WORDS = 3;
 
+/** A shape's bounds without its ink count: a row's or a block's extent. */
+type Bounds = Omit<Shape, "area">;
+
 interface Row {
-  box: Shape;
+  box: Bounds;
   shapes: number;
 }
 
@@ -127,7 +130,7 @@ function rowsOf(shapes: readonly Shape[], typical: number): Row[] {
     const cy = (s.y0 + s.y1) / 2;
     const row = rows.find((r) => cy >= r.box.y0 - 0.2 * typical && cy <= r.box.y1 + 0.2 * typical && s.x0 - r.box.x1 <= MAX_GAP * typical);
     if (row) {
-      row.box = { x0: Math.min(row.box.x0, s.x0), y0: Math.min(row.box.y0, s.y0), x1: Math.max(row.box.x1, s.x1), y1: Math.max(row.box.y1, s.y1), area: row.box.area + s.area };
+      row.box = { x0: Math.min(row.box.x0, s.x0), y0: Math.min(row.box.y0, s.y0), x1: Math.max(row.box.x1, s.x1), y1: Math.max(row.box.y1, s.y1) };
       row.shapes++;
     } else rows.push({ box: { ...s }, shapes: 1 });
   }
@@ -139,9 +142,9 @@ function rowsOf(shapes: readonly Shape[], typical: number): Row[] {
  * along the line, as one block to read.
  */
 function joinRows(rows: readonly Row[], typical: number): OcrWord["box"][] {
-  const blocks: Shape[] = [];
+  const blocks: Bounds[] = [];
   for (const r of [...rows].sort((a, b) => a.box.y0 - b.box.y0 || a.box.x0 - b.box.x0)) {
-    const sameLine = (b: Shape) => Math.min(b.y1, r.box.y1) - Math.max(b.y0, r.box.y0) >= 0.5 * (r.box.y1 - r.box.y0);
+    const sameLine = (b: Bounds) => Math.min(b.y1, r.box.y1) - Math.max(b.y0, r.box.y0) >= 0.5 * (r.box.y1 - r.box.y0);
     const near = blocks.find((b) => sameLine(b) || (r.box.y0 - b.y1 <= ROW_JOIN * typical && r.box.x0 <= b.x1 && b.x0 <= r.box.x1));
     if (near) Object.assign(near, { x0: Math.min(near.x0, r.box.x0), y0: Math.min(near.y0, r.box.y0), x1: Math.max(near.x1, r.box.x1), y1: Math.max(near.y1, r.box.y1) });
     else blocks.push({ ...r.box });
