@@ -118,15 +118,41 @@ export function withoutLeaderDots<S extends InkBox>(shapes: readonly S[], leader
   return shapes.filter((s) => !dots.has(s));
 }
 
-/** A copy of the 8-bit gray `data` (`width` pixels a row) with every leader dot painted white, a pixel round it too (its blur). */
+/**
+ * A copy of the 8-bit gray `data` (`width` pixels a row) with every leader dot, and a pixel round
+ * it (its blur), painted in the tone of the paper the leader runs on. Not white: on a faded scan
+ * the paper is gray, and white stripes across it made the engine take the paper for ink (its
+ * threshold falls between paper and stripe) and read a whole contents page as junk.
+ */
 export function eraseLeaders(data: Buffer, width: number, leaders: readonly Leader[]): Buffer {
   const out = Buffer.from(data);
   const height = Math.floor(data.length / width);
-  for (const { dots } of leaders)
-    for (const d of dots)
-      for (let y = Math.max(0, d.y0 - 1); y <= Math.min(height - 1, d.y1 + 1); y++) out.fill(255, y * width + Math.max(0, d.x0 - 1), y * width + Math.min(width, d.x1 + 2));
+  for (const leader of leaders) {
+    const tone = paperTone(data, width, height, leader);
+    for (const d of leader.dots)
+      for (let y = Math.max(0, d.y0 - 1); y <= Math.min(height - 1, d.y1 + 1); y++) out.fill(tone, y * width + Math.max(0, d.x0 - 1), y * width + Math.min(width, d.x1 + 2));
+  }
   return out;
 }
+
+/**
+ * The paper's tone along a leader: the median of the band just above its dots, over its length.
+ * A leader runs at the foot of its line between the entry and its number, so the band a few dot
+ * heights above it holds no print; the median leaves out a stray speck. White off the image.
+ */
+function paperTone(data: Buffer, width: number, height: number, { box }: Leader): number {
+  const dot = box.y1 - box.y0 + 1;
+  const counts = new Array<number>(256).fill(0);
+  let n = 0;
+  for (let y = Math.max(0, box.y0 - 1 - PAPER_BAND * dot); y <= Math.min(height - 1, box.y0 - 2); y++)
+    for (let x = Math.max(0, box.x0); x <= Math.min(width - 1, box.x1); x++, n++) counts[data[y * width + x]!]!++;
+  if (!n) return 255;
+  for (let v = 0, seen = 0; v < 256; v++) if ((seen += counts[v]!) * 2 >= n) return v;
+  return 255;
+}
+
+/** Height of the band of paper above a leader that gives its tone, in dot heights. */
+const PAPER_BAND = 3;
 
 function pushLeader(leaders: Leader[], run: InkBox[]): void {
   if (run.length < MIN_DOTS) return;

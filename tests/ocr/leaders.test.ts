@@ -64,13 +64,37 @@ describe("findLeaders", () => {
 });
 
 describe("eraseLeaders", () => {
-  it("paints each dot and a pixel round it white, and leaves the rest of the image", () => {
+  it("paints each dot and a pixel round it in the paper's tone, and leaves the rest of the image", () => {
+    // Faded gray paper (210) with two dark dots on row 8-9: erased, they must not become white
+    // stripes, which the engine would take for the paper and the gray for ink.
     const width = 40;
-    const data = Buffer.alloc(width * 10, 30);
-    const leader = { box: { x0: 5, y0: 4, x1: 20, y1: 5 }, dots: [{ x0: 5, y0: 4, x1: 6, y1: 5, area: 4 }] };
-    const out = eraseLeaders(data, width, [leader]);
-    expect(data.every((v) => v === 30)).toBe(true);
-    for (let y = 0; y < 10; y++)
-      for (let x = 0; x < width; x++) expect(out[y * width + x]).toBe(x >= 4 && x <= 7 && y >= 3 && y <= 6 ? 255 : 30);
+    const data = Buffer.alloc(width * 14, 210);
+    const dots = [
+      { x0: 5, y0: 8, x1: 6, y1: 9, area: 4 },
+      { x0: 10, y0: 8, x1: 11, y1: 9, area: 4 },
+    ];
+    for (const d of dots) for (let y = d.y0; y <= d.y1; y++) data.fill(40, y * width + d.x0, y * width + d.x1 + 1);
+    const before = Buffer.from(data);
+    const out = eraseLeaders(data, width, [{ box: { x0: 5, y0: 8, x1: 11, y1: 9 }, dots }]);
+    expect(data.equals(before)).toBe(true);
+    expect(out.every((v) => v === 210)).toBe(true);
+  });
+
+  it("takes the tone from the paper above the leader, not from the print around it", () => {
+    const width = 40;
+    const data = Buffer.alloc(width * 14, 190);
+    data.fill(20, 11 * width, 14 * width); // a dark rule just under the leader
+    data.fill(60, 8 * width + 5, 8 * width + 7);
+    const out = eraseLeaders(data, width, [{ box: { x0: 5, y0: 8, x1: 6, y1: 8 }, dots: [{ x0: 5, y0: 8, x1: 6, y1: 8, area: 2 }] }]);
+    for (let x = 4; x <= 7; x++) expect(out[8 * width + x]).toBe(190);
+    expect(out[12 * width + 5]).toBe(20);
+  });
+
+  it("paints white where no paper above the leader is in the image", () => {
+    const width = 20;
+    const data = Buffer.alloc(width * 4, 120);
+    const out = eraseLeaders(data, width, [{ box: { x0: 2, y0: 0, x1: 3, y1: 1 }, dots: [{ x0: 2, y0: 0, x1: 3, y1: 1, area: 4 }] }]);
+    expect(out[0 * width + 2]).toBe(255);
+    expect(out[3 * width + 2]).toBe(120);
   });
 });
