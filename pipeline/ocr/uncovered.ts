@@ -8,6 +8,7 @@
 // below were set on the metadata dev set's scans (referat-fu-2017, referat-das-2011,
 // styringsaftale-2013) and checked against the OCR dev set, where they leave the figures as they were.
 import sharp from "sharp";
+import { danishWords } from "../repair/lexicon.ts";
 import { findShapes, type Gray, type Shape } from "./preprocess.ts";
 import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
@@ -42,15 +43,20 @@ const SURE_READING = 0.65;
 const SURE_WORD = 0.4;
 /**
  * ...or, in code and other text the language model does not know, this sure when most of its letters
- * stand in long words. On the dev set a configuration file in small monospace type on a gray box
- * (150 dpi) read 70–80 % right at a sureness of 0.45–0.53, since the model doubts every word of
- * code; the junk the engine made of a screenshot read at that sureness too, but in scraps of one
- * to three letters ("EN BERT 3! æ z er, I 1 E år i RUN").
+ * stand in long words and several of those are words the lexicon knows. On the dev set a
+ * configuration file in small monospace type on a gray box (150 dpi) read 70–80 % right at a
+ * sureness of 0.45–0.57, since the model doubts every word of code, and 8 of its 11 words of four
+ * letters or more ("server", "certifikat", "bookinger", "minutter") are Danish words; the junk the
+ * engine made of screenshots read at that sureness too, but in scraps of one to three letters ("EN
+ * BERT 3! æ z er, I 1 E år i RUN"), with at most one long word, and a lone button label
+ * ("Remove") is one word.
  */
 const SURE_LONG_WORDS = 0.45;
-/** A long word has at least this many letters or digits; and this share of the letters must be in long words. */
+/** A long word has at least this many letters; this share of the letters must be in long words... */
 const LONG_WORD = 4;
 const LONG_WORD_SHARE = 0.75;
+/** ...and at least this many of the long words, and half of them, must be words the lexicon knows. */
+const KNOWN_LONG_WORDS = 3;
 /** ...and they hold at least this many letters or digits (two letters read in a smudge are no line)... */
 const MIN_LETTERS = 4;
 /** ...unless they are figures the engine is this sure of (a table's "24" alone in its cell). */
@@ -142,7 +148,12 @@ function readAsText(words: readonly OcrWord[]): boolean {
   const counts = words.map((w) => letters([w]));
   const total = counts.reduce((a, b) => a + b, 0);
   const long = counts.filter((n) => n >= LONG_WORD).reduce((a, b) => a + b, 0);
-  return long >= LONG_WORD_SHARE * total;
+  if (long < LONG_WORD_SHARE * total) return false;
+  // Words of code are joined by punctuation ("/etc/pki/server.pem"): each run of letters is a word.
+  const lexicon = danishWords();
+  const parts = words.flatMap((w) => w.text.toLowerCase().split(/[^\p{L}]+/u)).filter((t) => t.length >= LONG_WORD);
+  const known = parts.filter((t) => lexicon.has(t)).length;
+  return known >= KNOWN_LONG_WORDS && 2 * known >= parts.length;
 }
 
 /** Letter shapes in rows: each shape joins a row it shares its middle height with and stands near. */
