@@ -4,7 +4,8 @@
 // a footer vanished from the reading. Turning the whole page changes how the engine cuts the rest
 // of it into blocks (a table under a header band came apart), so each band is cut out, turned and
 // read on its own (bands.ts), and only where the page's reading has nothing there.
-import { otsuOfHistogram, type Gray } from "./preprocess.ts";
+import { histogramRank, otsuOfHistogram } from "./histogram.ts";
+import type { Gray } from "./preprocess.ts";
 
 
 /**
@@ -218,10 +219,5 @@ export function bandTones(gray: Gray, band: Pick<DarkBand, "cells" | "cols" | "c
   let dark = 0;
   let light = 0;
   for (let v = 0; v < 256; v++) (v <= split ? (dark += hist[v]!) : (light += hist[v]!));
-  const at = (from: number, rank: number) => {
-    let seen = 0;
-    for (let v = from; v < 256; v++) if ((seen += hist[v]!) > rank) return v;
-    return 255;
-  };
-  return { ground: at(0, dark / 2), letters: at(split + 1, light * 0.95), lightShare: light / Math.max(1, dark + light) };
+  return { ground: histogramRank(hist, dark / 2), letters: histogramRank(hist, light * 0.95, split + 1), lightShare: light / Math.max(1, dark + light) };
 }

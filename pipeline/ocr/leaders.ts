@@ -13,6 +13,8 @@
 // strokes rather than blots; specks of a scan are not evenly spaced; a dashed rule's dashes are
 // wider than tall.
 
+import { histogramRank } from "./histogram.ts";
+
 /** An ink shape's box, inclusive pixel bounds (preprocess.ts's Shape). */
 export interface InkBox {
   x0: number;
@@ -142,13 +144,12 @@ export function eraseLeaders(data: Buffer, width: number, leaders: readonly Lead
  */
 function paperTone(data: Buffer, width: number, height: number, { box }: Leader): number {
   const dot = box.y1 - box.y0 + 1;
-  const counts = new Array<number>(256).fill(0);
+  const counts = new Uint32Array(256);
   let n = 0;
   for (let y = Math.max(0, box.y0 - 1 - PAPER_BAND * dot); y <= Math.min(height - 1, box.y0 - 2); y++)
     for (let x = Math.max(0, box.x0); x <= Math.min(width - 1, box.x1); x++, n++) counts[data[y * width + x]!]!++;
-  if (!n) return 255;
-  for (let v = 0, seen = 0; v < 256; v++) if ((seen += counts[v]!) * 2 >= n) return v;
-  return 255;
+  // The median: the first tone with more than (n - 1) / 2 of the n pixels at or below it.
+  return n ? histogramRank(counts, (n - 1) / 2) : 255;
 }
 
 /** Height of the band of paper above a leader that gives its tone, in dot heights. */

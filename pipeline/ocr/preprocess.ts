@@ -2,6 +2,7 @@
 // x-height the LSTM model reads best, small skew turned straight. Deterministic: the same pixels in
 // give the same pixels out.
 import sharp from "sharp";
+import { grayHistogram, histogramRank, otsuOfHistogram } from "./histogram.ts";
 import { eraseLeaders, findLeaders, withoutLeaderDots, type Leader } from "./leaders.ts";
 import type { PageImage } from "./types.ts";
 
@@ -176,13 +177,12 @@ async function render(gray: Gray, scale: number, skewDeg: number, normalise: boo
  */
 function stretch(gray: Gray): Buffer {
   const { data } = gray;
-  const hist = new Uint32Array(256);
-  for (const v of data) hist[v]!++;
+  const hist = grayHistogram(data);
   const ink = hist.slice(0, otsu(gray) + 1);
   const inkCount = ink.reduce((s, n) => s + n, 0);
   if (inkCount === 0) return data;
-  const lo = lightness(percentile(ink, inkCount * INK_BLACK_POINT));
-  const hi = lightness(percentile(hist, data.length * PAPER_WHITE_POINT));
+  const lo = lightness(histogramRank(ink, inkCount * INK_BLACK_POINT));
+  const hi = lightness(histogramRank(hist, data.length * PAPER_WHITE_POINT));
   if (hi - lo < 1) return data;
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = fromLightness(((lightness(v) - lo) * 100) / (hi - lo));
@@ -208,15 +208,6 @@ function fromLightness(l: number): number {
   const y = Math.min(1, Math.max(0, l > 8 ? ((l + 16) / 116) ** 3 : l / 903.3));
   const c = y <= 0.0031308 ? 12.92 * y : 1.055 * y ** (1 / 2.4) - 0.055;
   return Math.round(c * 255);
-}
-
-function percentile(hist: Uint32Array, rank: number): number {
-  let seen = 0;
-  for (let v = 0; v < hist.length; v++) {
-    seen += hist[v]!;
-    if (seen > rank) return v;
-  }
-  return 255;
 }
 
 function chooseScale(xHeight: number | null, heights: readonly number[], image: PageImage, o: typeof DEFAULTS): number {
@@ -314,37 +305,9 @@ function collect(runs: { x0: number; x1: number; y: number }[], parent: number[]
 }
 
 export function otsu(gray: Gray): number {
-  const hist = new Float64Array(256);
-  for (const v of gray.data) hist[v]!++;
-  return otsuOfHistogram(hist);
+  return otsuOfHistogram(grayHistogram(gray.data));
 }
 
-/** The threshold (the last value of the dark class) that best splits a 256-bin histogram in two. */
-export function otsuOfHistogram(hist: ArrayLike<number>): number {
-  let total = 0;
-  let sum = 0;
-  for (let i = 0; i < 256; i++) {
-    total += hist[i]!;
-    sum += i * hist[i]!;
-  }
-  let sumB = 0;
-  let weightB = 0;
-  let best = 0;
-  let threshold = 127;
-  for (let t = 0; t < 256; t++) {
-    weightB += hist[t]!;
-    if (weightB === 0) continue;
-    const weightF = total - weightB;
-    if (weightF === 0) break;
-    sumB += t * hist[t]!;
-    const between = weightB * weightF * (sumB / weightB - (sum - sumB) / weightF) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = t;
-    }
-  }
-  return threshold;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Text size and skew from the shapes.

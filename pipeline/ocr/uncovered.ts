@@ -9,6 +9,7 @@
 // styringsaftale-2013) and checked against the OCR dev set, where they leave the figures as they were.
 import sharp from "sharp";
 import { danishWords } from "../repair/lexicon.ts";
+import { grayHistogram, histogramRank } from "./histogram.ts";
 import { findShapes, type Gray, type Shape } from "./preprocess.ts";
 import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
@@ -210,15 +211,9 @@ async function enlarged(image: PageImage, scale: number, margin: number): Promis
  */
 function stretched(crop: { image: PageImage; x: number; y: number }): { image: PageImage; x: number; y: number } {
   const { data } = crop.image;
-  const hist = new Uint32Array(256);
-  for (const v of data) hist[v]!++;
-  const at = (share: number) => {
-    let n = 0;
-    for (let v = 0; v < 256; v++) if ((n += hist[v]!) >= share * data.length) return v;
-    return 255;
-  };
-  const black = at(0.01);
-  const white = at(0.6);
+  const hist = grayHistogram(data);
+  const black = histogramRank(hist, 0.01 * data.length);
+  const white = histogramRank(hist, 0.6 * data.length);
   if (white - black < 8) return crop;
   const out = Buffer.alloc(data.length);
   for (let i = 0; i < data.length; i++) out[i] = Math.max(0, Math.min(255, Math.round(((data[i]! - black) * 255) / (white - black))));
