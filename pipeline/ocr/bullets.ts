@@ -5,7 +5,7 @@
 // a mark's box full of ink in one blot is a bullet, and a lone blot of a bullet's size at the
 // start of a line, standing in a column with others, is one the engine missed.
 import { otsu } from "./preprocess.ts";
-import { median, overlaps } from "./regions.ts";
+import { median, overlaps, pixelBox } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
 /**
@@ -62,7 +62,7 @@ export function withBulletShapes(result: OcrResult, image: PageImage): OcrResult
     // Wider than tall is a dash, which the author typed as one.
     if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
     const px = pixelBox(image, w.box);
-    if (!px) return w;
+    if (!px.w || !px.h) return w;
     ink ??= otsu(image);
     let dark = 0;
     for (let row = px.y; row < px.y + px.h; row++) for (let col = px.x; col < px.x + px.w; col++) if (image.data[row * image.width + col]! <= ink) dark++;
@@ -72,19 +72,6 @@ export function withBulletShapes(result: OcrResult, image: PageImage): OcrResult
     return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
   });
   return changed ? { ...result, words } : result;
-}
-
-/**
- * A word's box as whole pixels inside the image, or null when nothing of it is: words the page's
- * later readings lent (a sideways strip turned back, a crop read at its own scale) can have
- * fractional boxes, and a box that counts rows and columns needs whole ones.
- */
-function pixelBox(image: PageImage, box: OcrWord["box"]): OcrWord["box"] | null {
-  const x = Math.max(0, Math.floor(box.x));
-  const y = Math.max(0, Math.floor(box.y));
-  const right = Math.min(image.width, Math.ceil(box.x + box.w));
-  const bottom = Math.min(image.height, Math.ceil(box.y + box.h));
-  return right > x && bottom > y ? { x, y, w: right - x, h: bottom - y } : null;
 }
 
 /**

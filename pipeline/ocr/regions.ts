@@ -5,14 +5,24 @@ import type { OcrWord, PageImage } from "./types.ts";
 
 type Box = OcrWord["box"];
 
-/** The box cut out of a gray image with `along` pixels more each side and `across` above and below, clipped to the image. */
-export function cropOf(image: PageImage, box: Box, along: number, across: number): { image: PageImage; x: number; y: number } {
+/**
+ * The whole pixels of the image that the box covers, with `along` pixels more each side and
+ * `across` above and below: words the page's later readings lent (a sideways strip turned back, a
+ * crop read at its own scale) can have fractional boxes, and whatever counts rows and columns needs
+ * whole ones. Empty (w or h 0) when nothing of the box is on the image.
+ */
+export function pixelBox(image: Pick<PageImage, "width" | "height">, box: Box, along = 0, across = 0): Box {
   const x = Math.max(0, Math.floor(box.x - along));
   const y = Math.max(0, Math.floor(box.y - across));
   const right = Math.min(image.width, Math.ceil(box.x + box.w + along));
   const bottom = Math.min(image.height, Math.ceil(box.y + box.h + across));
-  const width = right - x;
-  const height = bottom - y;
+  return { x, y, w: Math.max(0, right - x), h: Math.max(0, bottom - y) };
+}
+
+/** The box cut out of a gray image with `along` pixels more each side and `across` above and below, clipped to the image. */
+export function cropOf(image: PageImage, box: Box, along: number, across: number): { image: PageImage; x: number; y: number } {
+  const { x, y, w: width, h: height } = pixelBox(image, box, along, across);
+  const right = x + width;
   const data = Buffer.alloc(width * height);
   for (let row = 0; row < height; row++) image.data.copy(data, row * width, (y + row) * image.width + x, (y + row) * image.width + right);
   return { image: { ...image, width, height, data }, x, y };
