@@ -9,6 +9,7 @@ import { readUncoveredInk } from "./uncovered.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { withBulletShapes, withMissedBullets } from "./bullets.ts";
+import { withMiddleDots } from "./middots.ts";
 import { analyse, measure, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
 import { findColumnRules, findRules } from "./rules.ts";
 import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.ts";
@@ -86,8 +87,10 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // Light text on dark bands the reading missed (a footer bar) is read band by band.
   first = await readDarkBands(prepared.image, first, (band) => engine.recognize(band, { verticalText: false }));
   // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.
-  // Bullets by their ink: marks the engine read for them, then those it passed over (bullets.ts).
-  const result = withMissedBullets(withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image), prepared.image);
+  // Bullets by their ink: marks the engine read for them, then those it passed over (bullets.ts);
+  // middle dots between words, which the engine reads as hyphens (middots.ts).
+  const bulleted = withMissedBullets(withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image), prepared.image);
+  const result = withMiddleDots(bulleted, prepared.image);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
   const unit = image.pageWidth !== null && image.dpi ? 72 / image.dpi : 1;
   let placed = place(reading, result.words, unit);
