@@ -119,7 +119,7 @@ export async function readUncoveredInk(
   let line = maxOf([-1, ...words.map((w) => w.line)]) + 1;
   let block = maxOf([-1, ...words.map((w) => w.block)]) + 1;
   for (const box of blocks) {
-    const crop = stretched(cropOf(image, box, PAD_ALONG * typical, PAD_ACROSS * typical));
+    const crop = withoutRules(stretched(cropOf(image, box, PAD_ALONG * typical, PAD_ACROSS * typical)), box);
     const scale = Math.min(MAX_SCALE, Math.max(1, READ_WORD_HEIGHT / typical));
     const big = await enlarged(crop.image, scale, MARGIN * typical * scale);
     // A block of one row is read as a line: a figure alone ("8") read as a block of text gives nothing.
@@ -219,6 +219,48 @@ function stretched(crop: { image: PageImage; x: number; y: number }): { image: P
   for (let i = 0; i < data.length; i++) out[i] = Math.max(0, Math.min(255, Math.round(((data[i]! - black) * 255) / (white - black))));
   return { ...crop, image: { ...crop.image, data: out } };
 }
+
+/**
+ * The crop with the rules that cross its margins whitened: a block's crop reaches a little beyond
+ * its print (PAD_ALONG, PAD_ACROSS), and in a table that takes in the rule beside a cell, which the
+ * engine reads as a letter ("]3" and "14" for a lone "3" and "4"), so a figure alone in its cell
+ * was lost. Only the margins outside the print's own box (`print`, in page pixels) are looked at,
+ * since small blurred print can fill its box from top to bottom (an "8" at 150 dpi): there a
+ * column of ink from the crop's top to its bottom, or a row from side to side, is a rule.
+ */
+function withoutRules(crop: { image: PageImage; x: number; y: number }, print: OcrWord["box"]): { image: PageImage; x: number; y: number } {
+  const { width, height, data } = crop.image;
+  const ink = (i: number) => data[i]! < INK_AFTER_STRETCH;
+  const left = Math.floor(print.x - crop.x);
+  const right = Math.ceil(print.x + print.w - crop.x);
+  const top = Math.floor(print.y - crop.y);
+  const bottom = Math.ceil(print.y + print.h - crop.y);
+  const columns: number[] = [];
+  for (let x = 0; x < width; x++) {
+    if (x >= left && x < right) continue;
+    let y = 0;
+    while (y < height && ink(y * width + x)) y++;
+    if (y === height) columns.push(x);
+  }
+  const rows: number[] = [];
+  for (let y = 0; y < height; y++) {
+    if (y >= top && y < bottom) continue;
+    let x = 0;
+    while (x < width && ink(y * width + x)) x++;
+    if (x === width) rows.push(y);
+  }
+  if (!columns.length && !rows.length) return crop;
+  const out = Buffer.from(data);
+  for (const x of columns) for (let y = 0; y < height; y++) out[y * width + x] = 255;
+  for (const y of rows) out.fill(255, y * width, (y + 1) * width);
+  return { ...crop, image: { ...crop.image, data: out } };
+}
+
+/**
+ * Darker than this is not paper in a crop whose paper was stretched to white and its ink to black:
+ * a hairline rule, blurred, stays mid-gray where a letter's stroke turns black.
+ */
+const INK_AFTER_STRETCH = 192;
 
 function padded(b: OcrWord["box"], pad: number): OcrWord["box"] {
   return { x: b.x - pad, y: b.y - pad, w: b.w + 2 * pad, h: b.h + 2 * pad };
