@@ -73,4 +73,23 @@ describe("findTables: rows between rules", () => {
       ["2", "Marts", "Dialogmøder"],
     ]);
   });
+
+  it("takes a dash the engine read from a cell's rule for the rule, and keeps a dash that stands in its cell", () => {
+    // Columns ruled at 140, 240 and 330; rows ruled between. The engine read the rule after
+    // "Mølgaard" as "—" and boxed it a little left of the rule (at 236, rule at 240); the "–"
+    // of the last row stands in the middle of its cell.
+    const lines = [
+      line(100, [100, "Gruppe"], [150, "Kontakt"], [250, "Pladser"]),
+      line(118, [100, "Sekretariat"], [150, "Anne Mølgaard"], [236, "—"], [250, "12"]),
+      line(136, [100, "Botilbud"], [150, "Kristian Dahl"], [280, "–"]),
+    ];
+    const separators = [rule(92), rule(106), rule(124), rule(142)];
+    const columnRules = [140, 240, 330].map((x) => ({ x, y1: 90, y2: 144 }));
+    const [table] = findTables(lines, separators, columnRules);
+    expect(table?.rows).toEqual([
+      ["Gruppe", "Kontakt", "Pladser"],
+      ["Sekretariat", "Anne Mølgaard", "12"],
+      ["Botilbud", "Kristian Dahl", "–"],
+    ]);
+  });
 });
