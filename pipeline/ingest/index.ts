@@ -18,7 +18,7 @@ import type { IngestResult } from "./types.ts";
 import { documentId } from "./id.ts";
 import { dropUnsafeLinks } from "./links.ts";
 
-export const INGEST_VERSION = "1.7.0";
+export const INGEST_VERSION = "1.8.0";
 
 /** The zip limits a user set; one entry may be as large as the whole package may, up to the default. */
 function zipLimits(limits: Limits): ZipLimits {
