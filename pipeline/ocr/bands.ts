@@ -5,7 +5,10 @@
 // join the page's in page pixels.
 import sharp from "sharp";
 import { findDarkBands, invertBand, type DarkBand } from "./inverse.ts";
-import { findShapes, letterHeights, otsu, type Gray } from "./preprocess.ts";
+import { otsu } from "./histogram.ts";
+import { letterHeights } from "./preprocess.ts";
+import { findShapes } from "./shapes.ts";
+import type { Gray } from "./types.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 import { maxOf } from "../../src/lib/arrays.ts";
 

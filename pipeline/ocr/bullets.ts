@@ -4,7 +4,8 @@
 // and the structure stage runs its items together as one sentence. The page image settles both:
 // a mark's box full of ink in one blot is a bullet, and a lone blot of a bullet's size at the
 // start of a line, standing in a column with others, is one the engine missed.
-import { otsu } from "./preprocess.ts";
+import { otsu } from "./histogram.ts";
+import { findShapes, touchesEdge } from "./shapes.ts";
 import { median, overlaps, pixelBox } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 
@@ -44,14 +45,12 @@ function startsLine(w: OcrWord, words: OcrResult["words"], typical: number): boo
 
 /**
  * A bullet read as some mark ("*", '"', "%", "=") or as a few letters ("sas") becomes "•" or "▪"
- * by the ink in its box.
+ * by the ink in its box. Ink is what is at or below `ink`, the page's own ink/paper split: a faint
+ * scan read as it is (not stretched) prints its bullets in mid-gray.
  */
-export function withBulletShapes(result: OcrResult, image: PageImage): OcrResult {
+export function withBulletShapes(result: OcrResult, image: PageImage, ink = otsu(image)): OcrResult {
   if (image.channels !== 1) return result;
   const typical = median(result.words.map((w) => w.box.h));
-  // Ink is what is darker than the page's own ink/paper split: a faint scan read as it is (not
-  // stretched) prints its bullets in mid-gray.
-  let ink: number | undefined;
   let changed = false;
   const words = result.words.map((w) => {
     const t = w.text.trim();
@@ -63,7 +62,6 @@ export function withBulletShapes(result: OcrResult, image: PageImage): OcrResult
     if (bw > most || bh > most || bw > 1.5 * bh || bh > 2 * bw || bw < 3 || bh < 3) return w;
     const px = pixelBox(image, w.box);
     if (!px.w || !px.h) return w;
-    ink ??= otsu(image);
     let dark = 0;
     for (let row = px.y; row < px.y + px.h; row++) for (let col = px.x; col < px.x + px.w; col++) if (image.data[row * image.width + col]! <= ink) dark++;
     const fill = dark / (px.w * px.h);
@@ -148,14 +146,13 @@ const MISSED_BULLET_CONFIDENCE = 0.6;
  * blot or a bullet the engine read. One blot on its own is no list: a speck of the scan can look
  * like a dot, two in a column at the start of lines rarely do.
  */
-export function withMissedBullets(result: OcrResult, image: PageImage): OcrResult {
+export function withMissedBullets(result: OcrResult, image: PageImage, ink = otsu(image)): OcrResult {
   if (image.channels !== 1) return result;
   const heights = result.words
     .filter((w) => w.confidence >= TYPICAL_WORD && (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2)
     .map((w) => w.box.h);
   if (heights.length < MIN_WORDS) return result;
   const typical = median(heights);
-  let ink: number | undefined;
   const found: { blot: Blot; first: OcrWord }[] = [];
   for (const first of lineStarts(result.words)) {
     if (!/^[\p{L}\p{N}]/u.test(first.text)) continue;
@@ -166,7 +163,6 @@ export function withMissedBullets(result: OcrResult, image: PageImage): OcrResul
     if (x1 - x0 < 2 || y1 - y0 < 2) continue;
     const window = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
     if (result.words.some((w) => w !== first && overlaps(w.box, window))) continue;
-    ink ??= otsu(image);
     const blot = loneBlot(image, window, ink, (SPECK * typical) ** 2);
     if (!blot || !looksLikeBullet(blot, typical)) continue;
     // In the line's band: a bullet stands level with the lower-case letters, not above the line.
@@ -211,45 +207,12 @@ interface Blot {
  * null when there is none, more than one, or it runs out of the window (part of something larger).
  */
 function loneBlot(image: PageImage, window: OcrWord["box"], ink: number, speck: number): Blot | null {
-  const { x: wx, y: wy, w: ww, h: wh } = window;
-  const seen = new Uint8Array(ww * wh);
-  let blot: Blot | null = null;
-  const dark = (x: number, y: number) => image.data[y * image.width + x]! <= ink;
-  for (let sy = 0; sy < wh; sy++)
-    for (let sx = 0; sx < ww; sx++) {
-      if (seen[sy * ww + sx] || !dark(wx + sx, wy + sy)) continue;
-      // Flood the piece (8-connected) within the window, noting whether it touches the window's edge.
-      let area = 0;
-      let edge = false;
-      let [minX, minY, maxX, maxY] = [sx, sy, sx, sy];
-      const stack = [sy * ww + sx];
-      seen[sy * ww + sx] = 1;
-      while (stack.length) {
-        const i = stack.pop()!;
-        const px = i % ww;
-        const py = (i - px) / ww;
-        area++;
-        if (px === 0 || py === 0 || px === ww - 1 || py === wh - 1) edge = true;
-        minX = Math.min(minX, px);
-        maxX = Math.max(maxX, px);
-        minY = Math.min(minY, py);
-        maxY = Math.max(maxY, py);
-        for (let dy = -1; dy <= 1; dy++)
-          for (let dx = -1; dx <= 1; dx++) {
-            const nx = px + dx;
-            const ny = py + dy;
-            if (nx < 0 || ny < 0 || nx >= ww || ny >= wh || seen[ny * ww + nx] || !dark(wx + nx, wy + ny)) continue;
-            seen[ny * ww + nx] = 1;
-            stack.push(ny * ww + nx);
-          }
-      }
-      if (area < speck) continue;
-      if (blot || edge) return null;
-      const w = maxX - minX + 1;
-      const h = maxY - minY + 1;
-      blot = { x: wx + minX, y: wy + minY, w, h, fill: area / (w * h) };
-    }
-  return blot;
+  const pieces = findShapes(image, ink, window).filter((s) => s.area >= speck);
+  const piece = pieces[0];
+  if (pieces.length !== 1 || !piece || touchesEdge(piece, window)) return null;
+  const w = piece.x1 - piece.x0 + 1;
+  const h = piece.y1 - piece.y0 + 1;
+  return { x: piece.x0, y: piece.y0, w, h, fill: piece.area / (w * h) };
 }
 
 function looksLikeBullet(b: Blot, typical: number): boolean {

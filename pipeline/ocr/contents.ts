@@ -4,7 +4,7 @@
 // turned, as "W"s (sofd-signaturcentral page 2 of the OCR dev set). Cut out and read as a block,
 // the same column reads "3 3 3".
 import type { Leader } from "./leaders.ts";
-import { otsu } from "./preprocess.ts";
+import { otsu } from "./histogram.ts";
 import { centreInside, cropOf } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 

@@ -46,3 +46,8 @@ export function otsuOfHistogram(hist: ArrayLike<number>): number {
   }
   return threshold;
 }
+
+/** The ink/paper threshold of a whole gray raster: the last gray value that counts as ink. */
+export function otsu(gray: { data: Uint8Array }): number {
+  return otsuOfHistogram(grayHistogram(gray.data));
+}

@@ -5,7 +5,7 @@
 // of it into blocks (a table under a header band came apart), so each band is cut out, turned and
 // read on its own (bands.ts), and only where the page's reading has nothing there.
 import { histogramRank, otsuOfHistogram } from "./histogram.ts";
-import type { Gray } from "./preprocess.ts";
+import type { Gray } from "./types.ts";
 
 
 /**

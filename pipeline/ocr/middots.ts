@@ -7,8 +7,9 @@
 // hyphen's ink is a bar, wider than tall, resting at mid-height; a middle dot's is one small round
 // blot at mid-height; a full stop's is a blot on the baseline.
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
-import { otsu } from "./preprocess.ts";
-import { pixelBox } from "./regions.ts";
+import { otsu } from "./histogram.ts";
+import { pixelBox, sharesHeight } from "./regions.ts";
+import { findShapes, type Shape } from "./shapes.ts";
 
 type Box = OcrWord["box"];
 
@@ -32,16 +33,14 @@ const SPECK_PIXELS = 1;
  * Marks read between two words on one line whose ink is one small round blot above the baseline
  * become "·".
  */
-export function withMiddleDots(result: OcrResult, image: PageImage): OcrResult {
+export function withMiddleDots(result: OcrResult, image: PageImage, ink = otsu(image)): OcrResult {
   if (image.channels !== 1) return result;
-  let ink: number | undefined;
   let changed = false;
   const words = result.words.map((w) => {
     const text = w.text.trim();
     if ([...text].length !== 1 || /[\p{L}\p{N}·]/u.test(text)) return w;
     const { left, right } = neighbours(w, result.words);
     if (!left || !right) return w;
-    ink ??= otsu(image);
     const blot = loneBlot(image, between(left.box, right.box, w.box), ink);
     if (!blot || !isMiddleDot(blot, left.box, right.box, w.baseline)) return w;
     changed = true;
@@ -58,6 +57,7 @@ function neighbours(mark: OcrWord, words: readonly OcrWord[]): { left?: OcrWord;
   let left: OcrWord | undefined;
   let right: OcrWord | undefined;
   for (const o of words) {
+    // The same line number and height: readings lent later reuse line numbers.
     if (o === mark || o.line !== mark.line || !sharesHeight(o.box, mark.box)) continue;
     if (o.box.x + o.box.w <= mark.box.x) {
       if (!left || o.box.x > left.box.x) left = o;
@@ -66,11 +66,6 @@ function neighbours(mark: OcrWord, words: readonly OcrWord[]): { left?: OcrWord;
     }
   }
   return { left, right };
-}
-
-/** Whether two boxes share some of the smaller one's height: readings lent later reuse line numbers. */
-function sharesHeight(a: Box, b: Box): boolean {
-  return Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) > 0.5 * Math.min(a.h, b.h);
 }
 
 /**
@@ -84,56 +79,12 @@ function between(left: Box, right: Box, mark: Box): Box {
   return { x, y: top, w: right.x - 1 - x, h: bottom - top };
 }
 
-interface Blot {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  area: number;
-}
-
 /** The one ink shape in the box (specks aside), or null when there is none or more than one. */
-function loneBlot(image: PageImage, box: Box, ink: number): Blot | null {
+function loneBlot(image: PageImage, box: Box, ink: number): Shape | null {
   const px = pixelBox(image, box);
   if (px.w < 1 || px.h < 1) return null;
-  const seen = new Uint8Array(px.w * px.h);
-  let found: Blot | null = null;
-  for (let r = 0; r < px.h; r++)
-    for (let c = 0; c < px.w; c++) {
-      if (seen[r * px.w + c] || image.data[(px.y + r) * image.width + px.x + c]! > ink) continue;
-      const shape = fill(image, px, ink, seen, c, r);
-      if (shape.area <= SPECK_PIXELS) continue;
-      if (found) return null;
-      found = shape;
-    }
-  return found;
-}
-
-/** The 8-connected ink shape at (c, r) of the box, marked as seen; page coordinates. */
-function fill(image: PageImage, px: Box, ink: number, seen: Uint8Array, c: number, r: number): Blot {
-  const blot = { x0: px.x + c, y0: px.y + r, x1: px.x + c, y1: px.y + r, area: 0 };
-  const stack = [r * px.w + c];
-  seen[r * px.w + c] = 1;
-  while (stack.length) {
-    const at = stack.pop()!;
-    const x = at % px.w;
-    const y = (at - x) / px.w;
-    blot.area++;
-    blot.x0 = Math.min(blot.x0, px.x + x);
-    blot.x1 = Math.max(blot.x1, px.x + x);
-    blot.y0 = Math.min(blot.y0, px.y + y);
-    blot.y1 = Math.max(blot.y1, px.y + y);
-    for (let dy = -1; dy <= 1; dy++)
-      for (let dx = -1; dx <= 1; dx++) {
-        const nx = x + dx;
-        const ny = y + dy;
-        if (nx < 0 || ny < 0 || nx >= px.w || ny >= px.h || seen[ny * px.w + nx]) continue;
-        if (image.data[(px.y + ny) * image.width + px.x + nx]! > ink) continue;
-        seen[ny * px.w + nx] = 1;
-        stack.push(ny * px.w + nx);
-      }
-  }
-  return blot;
+  const shapes = findShapes(image, ink, px).filter((s) => s.area > SPECK_PIXELS);
+  return shapes.length === 1 ? shapes[0]! : null;
 }
 
 /**
@@ -141,7 +92,7 @@ function fill(image: PageImage, px: Box, ink: number, seen: Uint8Array, c: numbe
  * full stop sits on it. The baseline is the engine's for the line, or else the higher of the two
  * words' bottoms (a word's box reaches below it only by descenders).
  */
-function isMiddleDot(blot: Blot, left: Box, right: Box, lineBaseline: number | null): boolean {
+function isMiddleDot(blot: Shape, left: Box, right: Box, lineBaseline: number | null): boolean {
   const w = blot.x1 - blot.x0 + 1;
   const h = blot.y1 - blot.y0 + 1;
   const wordHeight = Math.max(left.h, right.h);

@@ -3,7 +3,9 @@
 // on or is unsure, the page is read turned all four ways and the turn that reads best wins.
 import sharp from "sharp";
 import type Tesseract from "tesseract.js";
-import { estimateXHeight, findShapes, toGray, type Gray } from "./preprocess.ts";
+import { estimateXHeight, toGray } from "./preprocess.ts";
+import { findShapes } from "./shapes.ts";
+import type { Gray } from "./types.ts";
 import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
 import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 

@@ -9,6 +9,7 @@ import { readUncoveredInk } from "./uncovered.ts";
 import { englishAndDanish } from "../ingest/language.ts";
 import { turnClockwise, uprightReading } from "./orientation.ts";
 import { withBulletShapes, withMissedBullets } from "./bullets.ts";
+import { otsu } from "./histogram.ts";
 import { withMiddleDots } from "./middots.ts";
 import { analyse, measure, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
 import { findColumnRules, findRules } from "./rules.ts";
@@ -89,8 +90,9 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // Sideways text is re-read only now: on a page read the wrong way up, all of it runs sideways.
   // Bullets by their ink: marks the engine read for them, then those it passed over (bullets.ts);
   // middle dots between words, which the engine reads as hyphens (middots.ts).
-  const bulleted = withMissedBullets(withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image), prepared.image);
-  const result = withMiddleDots(bulleted, prepared.image);
+  const ink = otsu(prepared.image);
+  const bulleted = withMissedBullets(withBulletShapes(await engine.readVerticalText(prepared.image, first), prepared.image, ink), prepared.image, ink);
+  const result = withMiddleDots(bulleted, prepared.image, ink);
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
   const unit = image.pageWidth !== null && image.dpi ? 72 / image.dpi : 1;
   let placed = place(reading, result.words, unit);

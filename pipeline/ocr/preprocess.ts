@@ -2,9 +2,10 @@
 // x-height the LSTM model reads best, small skew turned straight. Deterministic: the same pixels in
 // give the same pixels out.
 import sharp from "sharp";
-import { grayHistogram, histogramRank, otsuOfHistogram } from "./histogram.ts";
+import { grayHistogram, histogramRank, otsu } from "./histogram.ts";
 import { eraseLeaders, findLeaders, withoutLeaderDots, type Leader } from "./leaders.ts";
-import type { PageImage } from "./types.ts";
+import { findShapes, type Shape } from "./shapes.ts";
+import type { Gray, PageImage } from "./types.ts";
 
 export interface PreprocessOptions {
   /**
@@ -44,13 +45,6 @@ export interface Prepared {
   skewDeg: number;
   /** Body x-height measured on the input, px; null when no text-like shapes were found. */
   xHeight: number | null;
-}
-
-/** A grayscale raster, one byte per pixel. */
-export interface Gray {
-  width: number;
-  height: number;
-  data: Buffer;
 }
 
 const DEFAULTS = { targetXHeight: 20, maxLongSide: 6000, maxPixels: 12e6, maxSkewDeg: 5, minSkewDeg: 0.3, normalise: true };
@@ -227,86 +221,6 @@ function chooseScale(xHeight: number | null, heights: readonly number[], image: 
   return Math.round(scale * 1000) / 1000;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Shapes: connected ink components, found on a global (Otsu) threshold.
-
-/** Bounding box of one connected component of ink. */
-export interface Shape {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  /** Ink pixels in the shape. */
-  area: number;
-}
-
-/** Dark-on-light connected components (8-connected), built from horizontal runs. */
-export function findShapes(gray: Gray): Shape[] {
-  const threshold = otsu(gray);
-  const { width, height, data } = gray;
-  // Runs of ink per row; a run joins every run on the row above that touches it (diagonals too).
-  const parent: number[] = [];
-  const runs: { x0: number; x1: number; y: number }[] = [];
-  let prevStart = 0;
-  let prevEnd = 0;
-  for (let y = 0; y < height; y++) {
-    const rowStart = runs.length;
-    const row = y * width;
-    let x = 0;
-    while (x < width) {
-      if (data[row + x]! > threshold) {
-        x++;
-        continue;
-      }
-      const x0 = x;
-      while (x < width && data[row + x]! <= threshold) x++;
-      const id = runs.length;
-      runs.push({ x0, x1: x - 1, y });
-      parent.push(id);
-      for (let p = prevStart; p < prevEnd; p++) {
-        const above = runs[p]!;
-        if (above.x1 >= x0 - 1 && above.x0 <= x) union(parent, id, p);
-      }
-    }
-    prevStart = rowStart;
-    prevEnd = runs.length;
-  }
-  return collect(runs, parent);
-}
-
-function union(parent: number[], a: number, b: number): void {
-  const ra = find(parent, a);
-  const rb = find(parent, b);
-  if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-}
-
-function find(parent: number[], i: number): number {
-  while (parent[i] !== i) {
-    parent[i] = parent[parent[i]!]!;
-    i = parent[i]!;
-  }
-  return i;
-}
-
-function collect(runs: { x0: number; x1: number; y: number }[], parent: number[]): Shape[] {
-  const boxes = new Map<number, Shape>();
-  runs.forEach((r, i) => {
-    const root = find(parent, i);
-    const b = boxes.get(root);
-    if (!b) boxes.set(root, { x0: r.x0, x1: r.x1, y0: r.y, y1: r.y, area: r.x1 - r.x0 + 1 });
-    else {
-      b.x0 = Math.min(b.x0, r.x0);
-      b.x1 = Math.max(b.x1, r.x1);
-      b.y1 = r.y;
-      b.area += r.x1 - r.x0 + 1;
-    }
-  });
-  return [...boxes.values()];
-}
-
-export function otsu(gray: Gray): number {
-  return otsuOfHistogram(grayHistogram(gray.data));
-}
 
 
 // ---------------------------------------------------------------------------------------------

@@ -35,6 +35,11 @@ export function centreInside(a: Box, b: Box): boolean {
   return cx >= b.x && cx <= b.x + b.w && cy >= b.y && cy <= b.y + b.h;
 }
 
+/** Whether two boxes overlap by at least half the shorter one's height: they sit on one line. */
+export function sharesHeight(a: Box, b: Box): boolean {
+  return Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) >= 0.5 * Math.min(a.h, b.h);
+}
+
 /** Whether two boxes share any area. */
 export function overlaps(a: Box, b: Box): boolean {
   return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;

@@ -6,7 +6,7 @@
 // confidence 0–0.3 on the next, though the same words cut out alone read perfectly. So a weak
 // piece, with the pieces of other lines that share its place, is cut out of the image and read as
 // a block of its own; its words replace the old ones only when the engine is clearly surer of them.
-import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
+import { centreInside, cropOf, letters, median, sharesHeight, sureness } from "./regions.ts";
 import { linePieces } from "./words.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 import { maxOf } from "../../src/lib/arrays.ts";
@@ -118,11 +118,6 @@ function weakRegions(pieces: readonly (OcrWord & { index: number })[][], typical
 
 function alongside(a: OcrWord["box"], b: OcrWord["box"], typical: number): boolean {
   return a.x - typical < b.x + b.w && b.x < a.x + a.w + typical;
-}
-
-/** Overlapping by at least half the shorter box's height. */
-function sharesHeight(a: OcrWord["box"], b: OcrWord["box"]): boolean {
-  return Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) >= 0.5 * Math.min(a.h, b.h);
 }
 
 function boxOf(words: readonly OcrWord[]): OcrWord["box"] {

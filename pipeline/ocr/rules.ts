@@ -4,7 +4,7 @@
 // is where a long stretch of the page turns from lighter to darker (a header row in a dark band, a
 // shaded row). Both are followed along the page's skew, so a rule scanned a degree askew is found
 // as one line, not as a staircase of short pieces.
-import type { Gray } from "./preprocess.ts";
+import type { Gray } from "./types.ts";
 
 /** A horizontal separator in the image's pixels: from (x1, y1) to (x2, y2), along the skew. */
 export interface PixelRule {

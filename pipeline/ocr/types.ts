@@ -19,6 +19,13 @@ export interface PageImage {
   pageHeight: number | null;
 }
 
+/** A grayscale raster, one byte per pixel. */
+export interface Gray {
+  width: number;
+  height: number;
+  data: Buffer;
+}
+
 /** A recognised word. Box in the pixel coordinates of the image given to the engine. */
 export interface OcrWord {
   text: string;

@@ -10,7 +10,8 @@
 import sharp from "sharp";
 import { danishWords } from "../repair/lexicon.ts";
 import { grayHistogram, histogramRank } from "./histogram.ts";
-import { findShapes, type Gray, type Shape } from "./preprocess.ts";
+import { findShapes, type Shape } from "./shapes.ts";
+import type { Gray } from "./types.ts";
 import { centreInside, cropOf, letters, median, sureness } from "./regions.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 import { maxOf, pushAll } from "../../src/lib/arrays.ts";

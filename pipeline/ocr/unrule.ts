@@ -4,7 +4,8 @@
 // the same page without its rules read in full. The rules are those rules.ts finds (thin, long,
 // paper on both sides); each is followed along its length and its ink painted the paper's shade
 // wherever it is thin, so a letter that touches or crosses it keeps its stroke.
-import { otsu, type Gray } from "./preprocess.ts";
+import { otsu } from "./histogram.ts";
+import type { Gray } from "./types.ts";
 import { findColumnRules, findRules, type PixelRule } from "./rules.ts";
 
 /**

@@ -9,7 +9,8 @@ import Tesseract from "tesseract.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOcrEngine, dataFolder, spawnWorker, type OcrEngine } from "../../pipeline/ocr/engine.ts";
 import { turnClockwise } from "../../pipeline/ocr/orientation.ts";
-import { findShapes, estimateSkew, estimateXHeight, preprocess } from "../../pipeline/ocr/preprocess.ts";
+import { estimateSkew, estimateXHeight, preprocess } from "../../pipeline/ocr/preprocess.ts";
+import { findShapes } from "../../pipeline/ocr/shapes.ts";
 import type { OcrWord, PageImage } from "../../pipeline/ocr/types.ts";
 import { shared, wordRecall, words as wordsOf } from "../helpers/shared.ts";
 
