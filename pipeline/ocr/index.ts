@@ -71,7 +71,7 @@ export async function ocr(doc: DocumentRecord, ctx: StageContext): Promise<Docum
         try {
           const image = await source.page(page.number);
           const result = await readPage(image, engine);
-          const decoration = findDecoration(result.levelWords, result.width, result.height);
+          const decoration = findDecoration(result.levelWords, result.width, result.height, result.columnRules);
           const keep = (_: unknown, i: number) => !decoration.dropped[i];
           read.set(page.number, {
             read: { ...result, words: result.words.filter(keep) },

@@ -6,6 +6,7 @@
 // - but a word the engine doubts that stands in a line of words it is sure of is text, misread or not.
 import { makeLine, type Line, type TextRun } from "../ingest/layout.ts";
 import { danishWords } from "../repair/lexicon.ts";
+import type { ColumnRule } from "../ingest/tables.ts";
 import type { OcrWord } from "./types.ts";
 import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 
@@ -27,7 +28,11 @@ const MIN_LETTER_WIDTH = 0.1;
 /** A known word this long is text at any confidence ("Igangsætter" came out right at 0.04). */
 const SURE_WORD_LETTERS = 5;
 
-export function findDecoration(words: readonly OcrWord[], pageWidth: number, pageHeight: number): Decoration {
+/**
+ * The words of a page that are its decoration or noise, and its rotated text. `columnRules` are the
+ * vertical rules found in the page image (in the words' units), which the engine reads as bars.
+ */
+export function findDecoration(words: readonly OcrWord[], pageWidth: number, pageHeight: number, columnRules: readonly ColumnRule[] = []): Decoration {
   const typicalHeight = median(words.filter((w) => w.confidence >= LOW_CONFIDENCE).map((w) => w.box.h)) || 1;
   const rotated = words.map(isRotated);
   const perLine = new Map<number, number>();
@@ -41,6 +46,9 @@ export function findDecoration(words: readonly OcrWord[], pageWidth: number, pag
   const column = edgeColumn(words, dropped, pageWidth, pageHeight);
   for (const i of column) dropped[i] = true;
   for (const i of ruleMarks(words, typicalHeight)) dropped[i] = true;
+  words.forEach((w, i) => {
+    if (onColumnRule(w, columnRules)) dropped[i] = true;
+  });
   return { dropped, rotated, rotatedText: rotatedRuns(words.filter((_, i) => rotated[i])) };
 }
 
@@ -223,6 +231,20 @@ function ruleMarks(words: readonly OcrWord[], typicalHeight: number): number[] {
     start = end;
   }
   return out;
+}
+
+/**
+ * A vertical rule read as a letter that is a bar ("9090 i | Alarmer" where a table's rule stands
+ * after the 9090). These are words too ("i", "I alt"), so only one whose own box holds a rule
+ * found in the image, over its height, is the rule: a cell's text keeps its padding clear of the
+ * cell's rules.
+ */
+const BAR_LETTER = /^[iIl1|]$/u;
+
+function onColumnRule(w: OcrWord, rules: readonly ColumnRule[]): boolean {
+  if (!BAR_LETTER.test(w.text.trim())) return false;
+  const middle = w.box.y + w.box.h / 2;
+  return rules.some((r) => r.x >= w.box.x && r.x <= w.box.x + w.box.w && r.y1 <= middle && r.y2 >= middle);
 }
 
 /** A rule's marks are at most this share of the text height wide, and lie within it of each other in x. */

@@ -21,6 +21,17 @@ describe("findDecoration", () => {
     const { dropped } = findDecoration(words, 2000, 2800);
     expect(words.filter((_, i) => dropped[i]).map((w) => `${w.line}:${w.text}`)).toEqual(["2:2."]);
   });
+
+  it("sets aside a bar letter read off a table's column rule, and keeps an 'i' clear of the rule", () => {
+    // A ruled table's row: the rule after "9090" stands at x 512 from y 80 to 240; the engine read
+    // it as "i". The next row's cell opens with the word "i", a cell's padding clear of the rule.
+    const words = [
+      ...line(0, 100, [300, "9090", 60, 0.93], [508, "i", 8, 0.6], [530, "Alarmer", 90, 0.95], [630, "sendes", 80, 0.95]),
+      ...line(1, 150, [300, "8443", 60, 0.93], [530, "i", 8, 0.9], [545, "dag", 40, 0.95]),
+    ];
+    const { dropped } = findDecoration(words, 2000, 2800, [{ x: 512, y1: 80, y2: 240 }]);
+    expect(words.filter((_, i) => dropped[i]).map((w) => `${w.line}:${w.text}`)).toEqual(["0:i"]);
+  });
 });
 
 describe("wordsToLines and the layout on aligned code", () => {
