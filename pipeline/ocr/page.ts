@@ -11,13 +11,14 @@ import { turnClockwise, uprightReading } from "./orientation.ts";
 import { withBulletShapes, withMissedBullets } from "./bullets.ts";
 import { otsu } from "./histogram.ts";
 import { withMiddleDots } from "./middots.ts";
+import { withSurerLines } from "./surer.ts";
 import { analyse, measure, preprocess, type PageAnalysis, type Prepared } from "./preprocess.ts";
 import { findColumnRules, findRules } from "./rules.ts";
 import { mayHoldTable, type ColumnRule, type Separator } from "../ingest/tables.ts";
 import { withoutRules } from "./unrule.ts";
 import type { Leader } from "./leaders.ts";
 import { asLeader, wordsToLines } from "./words.ts";
-import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
+import type { OcrResult, OcrWord, Orientation, PageImage, PlacedWords } from "./types.ts";
 import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** One uniform block of text: a region cut out round a torn line may hold a line and a half. */
@@ -65,8 +66,9 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // On the real-document development set the plain reading beat every preparation tried overall,
   // but each preparation rescued pages the plain reading lost (a slide scanned a degree askew, a
   // faint footer in small print, a page read as empty), and no property of the page foretold
-  // which. So the reading the engine is surer of is kept, and lines only the other one found are
-  // added to it: a page is never concluded empty while either reading finds text on it.
+  // which. So the reading the engine is surer of is kept; where the other one is clearly surer of a
+  // line both read, its reading of that line is taken, and lines only the other one found are
+  // added: a page is never concluded empty while either reading finds text on it.
   let reading: Reading = plain;
   let other = await readPrepared(plain.upright, plain.analysis, engine);
   // A third reading without the ruling lines, only where the plain reading saw rows of cells: the
@@ -96,7 +98,10 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   // Page units per pixel of the upright image: points for a PDF page (72 per inch), else pixels.
   const unit = image.pageWidth !== null && image.dpi ? 72 / image.dpi : 1;
   let placed = place(reading, result.words, unit);
-  placed = withMissedLines(placed, place(other, other.result.words, unit), result.words);
+  // Line by line, the other reading where the engine is clearly surer of it (surer.ts), then the
+  // lines only the other reading found.
+  const second = place(other, other.result.words, unit);
+  placed = withMissedLines(withSurerLines(placed, second), second, result.words);
   if (unruled) placed = withMissedLines(placed, place(unruled, unruled.result.words, unit), placed.words);
   // Print that no reading covered (faint lines the engine's layout passed over, a figure alone in
   // a table cell) is read block by block, last, so that it only fills what every reading left.
@@ -136,15 +141,9 @@ export async function readPage(image: PageImage, engine: OcrEngine): Promise<Rea
   };
 }
 
-interface Placed {
-  /** On the page as scanned, in page units. */
-  words: OcrWord[];
-  /** The same words levelled (see ReadPage.levelWords). */
-  levelWords: OcrWord[];
-}
 
 /** A reading's words (in its image's pixels) onto the page, as scanned and levelled. */
-function place(reading: Reading, read: readonly OcrWord[], unit: number): Placed {
+function place(reading: Reading, read: readonly OcrWord[], unit: number): PlacedWords {
   const { upright, prepared } = reading;
   const toPage = boxMapper(upright, prepared.image, prepared.scale, prepared.skewDeg, unit);
   const words = read.map((w) => ({
@@ -184,7 +183,7 @@ const MISSED_LINE_LETTERS = 3;
  * touches a word `kept` read. Their line and block numbers follow `kept`'s, so they stay lines
  * of their own.
  */
-function withMissedLines(kept: Placed, second: Placed, keptRead: readonly OcrWord[]): Placed {
+function withMissedLines(kept: PlacedWords, second: PlacedWords, keptRead: readonly OcrWord[]): PlacedWords {
   const lines = new Map<number, number[]>();
   for (const [i, w] of second.words.entries()) lines.set(w.line, [...(lines.get(w.line) ?? []), i]);
   const taken = kept.words.map((w) => w.box);
@@ -220,7 +219,7 @@ function leaderWord({ box }: Leader): OcrWord {
 const SURE_TARGETS = 0.6;
 
 /** `kept` with the words whose middle lies in `box` (page units, as scanned) replaced by `by`, each on the line of its row. */
-function withReplaced(kept: Placed, box: Box, by: Placed): Placed {
+function withReplaced(kept: PlacedWords, box: Box, by: PlacedWords): PlacedWords {
   const keep = kept.words.map((w) => !centreInside(w.box, box));
   return onRows({ words: kept.words.filter((_, i) => keep[i]), levelWords: kept.levelWords.filter((_, i) => keep[i]) }, by);
 }
@@ -233,7 +232,7 @@ const ROW_BAND = 1.25;
  * holds it (a leader's dots and a page number stand on their entry's baseline), else of the word
  * nearest right of it, else on a line of its own (a dotted line to write on).
  */
-function onRows(kept: Placed, added: Placed): Placed {
+function onRows(kept: PlacedWords, added: PlacedWords): PlacedWords {
   const words = [...kept.words];
   const levelWords = [...kept.levelWords];
   let line = maxOf([-1, ...kept.words.map((w) => w.line)]) + 1;
@@ -252,7 +251,7 @@ function onRows(kept: Placed, added: Placed): Placed {
 }
 
 /** `kept` with every word of `lent`, its lines and blocks numbered after `kept`'s. */
-function withLines(kept: Placed, lent: Placed): Placed {
+function withLines(kept: PlacedWords, lent: PlacedWords): PlacedWords {
   const line = maxOf([-1, ...kept.words.map((w) => w.line)]) + 1 - minOf(lent.words.map((w) => w.line));
   const block = maxOf([-1, ...kept.words.map((w) => w.block)]) + 1 - minOf(lent.words.map((w) => w.block));
   const renumber = (w: OcrWord) => ({ ...w, line: w.line + line, block: w.block + block });

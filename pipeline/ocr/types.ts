@@ -56,3 +56,11 @@ export interface Orientation {
   /** osd: tesseract's OSD; confidence: the page read four ways; reading: the page read as it is looked upright. */
   method: "osd" | "confidence" | "reading";
 }
+
+/** A page's words placed on the page (page.ts), index for index in two frames. */
+export interface PlacedWords {
+  /** On the page as scanned, in page units. */
+  words: OcrWord[];
+  /** The same words levelled: turned by the page's skew, so a line's words share one baseline. */
+  levelWords: OcrWord[];
+}
