@@ -5,9 +5,9 @@ import sharp from "sharp";
 import type Tesseract from "tesseract.js";
 import { estimateXHeight, toGray } from "./preprocess.ts";
 import { findShapes } from "./shapes.ts";
-import type { Gray } from "./types.ts";
-import type { OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
-import { maxOf, minOf, pushAll } from "../../src/lib/arrays.ts";
+import { unionOf } from "./regions.ts";
+import type { Gray, OcrResult, OcrWord, Orientation, PageImage } from "./types.ts";
+import { maxOf, pushAll } from "../../src/lib/arrays.ts";
 
 /** What orientation detection needs from the engine. */
 export interface OrientationReader {
@@ -234,7 +234,7 @@ export function findVerticalStrips(words: readonly OcrWord[]): Strip[] {
   for (const w of words) byLine.set(w.line, [...(byLine.get(w.line) ?? []), w]);
   const lines = [...byLine.values()].map((line) => ({
     words: line,
-    box: union(line.map((w) => w.box)),
+    box: unionOf(line.map((w) => w.box)),
     chars: line.reduce((n, w) => n + w.text.length, 0),
   }));
   const isSideways = (l: (typeof lines)[number]) => l.chars >= 3 && l.box.h >= 4 * l.box.w;
@@ -247,7 +247,7 @@ export function findVerticalStrips(words: readonly OcrWord[]): Strip[] {
     const column = columns.find((c) => overlapX(c.box, scrap.box) >= 0.5 * Math.min(c.box.w, scrap.box.w));
     if (!column) columns.push({ box: scrap.box, words: [...scrap.words], lines: 1 });
     else {
-      column.box = union([column.box, scrap.box]);
+      column.box = unionOf([column.box, scrap.box]);
       pushAll(column.words, scrap.words);
       column.lines++;
     }
@@ -298,14 +298,6 @@ function unturn(b: OcrWord["box"], turn: 90 | 270, crop: { left: number; top: nu
       ? { x: b.y, y: crop.height - b.x - b.w, w: b.h, h: b.w }
       : { x: crop.width - b.y - b.h, y: b.x, w: b.h, h: b.w };
   return { ...onCrop, x: onCrop.x + crop.left, y: onCrop.y + crop.top };
-}
-
-function union(boxes: readonly OcrWord["box"][]): OcrWord["box"] {
-  const x0 = minOf(boxes.map((b) => b.x));
-  const y0 = minOf(boxes.map((b) => b.y));
-  const x1 = maxOf(boxes.map((b) => b.x + b.w));
-  const y1 = maxOf(boxes.map((b) => b.y + b.h));
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
 }
 
 function round3(n: number): number {

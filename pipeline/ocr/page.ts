@@ -2,7 +2,7 @@
 // page in page units (PDF points for PDF pages, pixels of the upright image for image files).
 import type { OcrEngine } from "./engine.ts";
 import { readDarkBands } from "./bands.ts";
-import { centreInside, overlaps, sureness } from "./regions.ts";
+import { centreInside, overlaps, sureness, wordsByLine } from "./regions.ts";
 import { readLeaderTargets } from "./contents.ts";
 import { rereadWeakPieces } from "./reread.ts";
 import { readUncoveredInk } from "./uncovered.ts";
@@ -184,8 +184,7 @@ const MISSED_LINE_LETTERS = 3;
  * of their own.
  */
 function withMissedLines(kept: PlacedWords, second: PlacedWords, keptRead: readonly OcrWord[]): PlacedWords {
-  const lines = new Map<number, number[]>();
-  for (const [i, w] of second.words.entries()) lines.set(w.line, [...(lines.get(w.line) ?? []), i]);
+  const lines = wordsByLine(second.words);
   const taken = kept.words.map((w) => w.box);
   const added: number[] = [];
   for (const indices of lines.values()) {

@@ -2,6 +2,7 @@
 // page out and read it again (reread.ts, uncovered.ts) or look at its ink (page.ts, bullets.ts):
 // cutting a region out, whether a word lies in it, and how sure the engine is of a set of words.
 import type { OcrWord, PageImage } from "./types.ts";
+import { maxOf, minOf } from "../../src/lib/arrays.ts";
 
 type Box = OcrWord["box"];
 
@@ -38,6 +39,29 @@ export function centreInside(a: Box, b: Box): boolean {
 /** Whether two boxes overlap by at least half the shorter one's height: they sit on one line. */
 export function sharesHeight(a: Box, b: Box): boolean {
   return Math.min(a.y + a.h, b.y + b.h) - Math.max(a.y, b.y) >= 0.5 * Math.min(a.h, b.h);
+}
+
+/** The smallest box holding all the boxes (at least one). */
+export function unionOf(boxes: readonly Box[]): Box {
+  const x = minOf(boxes.map((b) => b.x));
+  const y = minOf(boxes.map((b) => b.y));
+  return { x, y, w: maxOf(boxes.map((b) => b.x + b.w)) - x, h: maxOf(boxes.map((b) => b.y + b.h)) - y };
+}
+
+/** The box of the words (at least one). */
+export function boxOf(words: readonly OcrWord[]): Box {
+  return unionOf(words.map((w) => w.box));
+}
+
+/** Indices of the words, by the engine's line number, each line in the words' order. */
+export function wordsByLine(words: readonly OcrWord[]): Map<number, number[]> {
+  const lines = new Map<number, number[]>();
+  for (const [i, w] of words.entries()) {
+    const line = lines.get(w.line);
+    if (line) line.push(i);
+    else lines.set(w.line, [i]);
+  }
+  return lines;
 }
 
 /** Whether two boxes share any area. */

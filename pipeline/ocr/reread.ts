@@ -6,7 +6,7 @@
 // confidence 0–0.3 on the next, though the same words cut out alone read perfectly. So a weak
 // piece, with the pieces of other lines that share its place, is cut out of the image and read as
 // a block of its own; its words replace the old ones only when the engine is clearly surer of them.
-import { centreInside, cropOf, letters, median, sharesHeight, sureness } from "./regions.ts";
+import { boxOf, centreInside, cropOf, letters, median, sharesHeight, sureness, unionOf } from "./regions.ts";
 import { linePieces } from "./words.ts";
 import type { OcrResult, OcrWord, PageImage } from "./types.ts";
 import { maxOf } from "../../src/lib/arrays.ts";
@@ -106,7 +106,7 @@ function weakRegions(pieces: readonly (OcrWord & { index: number })[][], typical
       for (const [j, b] of boxes.entries()) {
         if (members.has(j) || !alongside(box, b, typical) || !sharesHeight(box, b)) continue;
         members.add(j);
-        box = union(box, b);
+        box = unionOf([box, b]);
         grown = true;
       }
     }
@@ -120,12 +120,4 @@ function alongside(a: OcrWord["box"], b: OcrWord["box"], typical: number): boole
   return a.x - typical < b.x + b.w && b.x < a.x + a.w + typical;
 }
 
-function boxOf(words: readonly OcrWord[]): OcrWord["box"] {
-  return words.map((w) => w.box).reduce(union);
-}
 
-function union(a: OcrWord["box"], b: OcrWord["box"]): OcrWord["box"] {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
-}

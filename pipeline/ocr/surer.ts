@@ -5,7 +5,7 @@
 // OCR dev set's 150 dpi scan of an operations guide, whose gray code boxes and table rows the
 // losing reading read better line by line, 543 edits over the document became 384 (plain
 // tesseract 469).
-import { letters, sharesHeight, sureness } from "./regions.ts";
+import { boxOf, letters, sharesHeight, sureness, wordsByLine } from "./regions.ts";
 import type { OcrWord, PlacedWords } from "./types.ts";
 
 type Box = OcrWord["box"];
@@ -27,17 +27,14 @@ export function withSurerLines(kept: PlacedWords, other: PlacedWords): PlacedWor
   const keptLines = linesOf(kept.words);
   const otherLines = linesOf(other.words);
   const swaps = new Map<number, number[]>();
-  for (const [line, indices] of keptLines) {
-    const words = indices.map((i) => kept.words[i]!);
-    const box = boxOf(words);
-    const matches = [...otherLines.values()].filter((o) => sameLine(box, boxOf(o.map((i) => other.words[i]!))));
+  for (const mine of keptLines) {
+    const matches = otherLines.filter((o) => sameLine(mine.box, o.box));
     if (matches.length !== 1) continue;
-    const mine = matches[0]!;
-    const theirs = mine.map((i) => other.words[i]!);
+    const theirs = matches[0]!;
     // The other line must not also stand for another kept line (two lines read as one).
-    if ([...keptLines.values()].filter((k) => sameLine(boxOf(k.map((i) => kept.words[i]!)), boxOf(theirs))).length !== 1) continue;
-    if (sureness(theirs) < sureness(words) + SURER_BY || letters(theirs) < KEEPS_LETTERS * letters(words)) continue;
-    swaps.set(line, mine);
+    if (keptLines.filter((k) => sameLine(k.box, theirs.box)).length !== 1) continue;
+    if (sureness(theirs.words) < sureness(mine.words) + SURER_BY || letters(theirs.words) < KEEPS_LETTERS * letters(mine.words)) continue;
+    swaps.set(mine.line, theirs.indices);
   }
   if (!swaps.size) return kept;
   const out: PlacedWords = { words: [], levelWords: [] };
@@ -59,22 +56,22 @@ export function withSurerLines(kept: PlacedWords, other: PlacedWords): PlacedWor
   return out;
 }
 
-function linesOf(words: readonly OcrWord[]): Map<number, number[]> {
-  const lines = new Map<number, number[]>();
-  for (const [i, w] of words.entries()) lines.set(w.line, [...(lines.get(w.line) ?? []), i]);
-  return lines;
+interface ReadLine {
+  line: number;
+  indices: number[];
+  words: OcrWord[];
+  box: Box;
+}
+
+function linesOf(words: readonly OcrWord[]): ReadLine[] {
+  return [...wordsByLine(words)].map(([line, indices]) => {
+    const ws = indices.map((i) => words[i]!);
+    return { line, indices, words: ws, box: boxOf(ws) };
+  });
 }
 
 function sameLine(a: Box, b: Box): boolean {
   if (!sharesHeight(a, b)) return false;
   const along = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
   return along >= SAME_EXTENT * Math.max(a.w, b.w);
-}
-
-function boxOf(words: readonly OcrWord[]): Box {
-  const x = Math.min(...words.map((w) => w.box.x));
-  const y = Math.min(...words.map((w) => w.box.y));
-  const right = Math.max(...words.map((w) => w.box.x + w.box.w));
-  const bottom = Math.max(...words.map((w) => w.box.y + w.box.h));
-  return { x, y, w: right - x, h: bottom - y };
 }
