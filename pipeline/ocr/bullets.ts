@@ -1,8 +1,9 @@
 // Bullets, judged by their ink. The engine reads a list's dots and squares as whatever mark is
-// nearest ("*", '"', "=", "sas"), and on a faint or small scan it passes over some of them
-// altogether, though plain tesseract reads the same dots as marks: a list then loses its bullets
-// and the structure stage runs its items together as one sentence. The page image settles both:
-// a mark's box full of ink in one blot is a bullet, and a lone blot of a bullet's size at the
+// nearest ("*", '"', "=", "sas"), a dash now and then as ">", and on a faint or small scan it
+// passes over some of them altogether, though plain tesseract reads the same dots as marks: a
+// list then loses its bullets and the structure stage runs its items together as one sentence.
+// The page image settles both: a mark's box full of ink in one blot is a bullet, a mark on a flat
+// stroke in a column of dashes is a dash, and a lone blot of a bullet's or a dash's shape at the
 // start of a line, standing in a column with others, is one the engine missed.
 import { otsu } from "./histogram.ts";
 import { findShapes, touchesEdge } from "./shapes.ts";
@@ -34,7 +35,7 @@ function isMisreadMark(w: OcrWord, words: OcrResult["words"], typical: number): 
 }
 
 /** Nothing to the word's left on its line within a few words' reach: where a bullet stands. */
-function startsLine(w: OcrWord, words: OcrResult["words"], typical: number): boolean {
+function startsLine(w: OcrWord, words: readonly OcrWord[], typical: number): boolean {
   const top = w.box.y;
   const bottom = w.box.y + w.box.h;
   // "Nothing to its left" within a few words' reach (in the page's typical word height: a mark's
@@ -51,9 +52,15 @@ function startsLine(w: OcrWord, words: OcrResult["words"], typical: number): boo
 export function withBulletShapes(result: OcrResult, image: PageImage, ink = otsu(image)): OcrResult {
   if (image.channels !== 1) return result;
   const typical = median(result.words.map((w) => w.box.h));
+  const dashed = dashColumn(result.words, image, ink);
   let changed = false;
   const words = result.words.map((w) => {
     const t = w.text.trim();
+    const dash = dashed(w);
+    if (dash) {
+      changed = true;
+      return { ...w, text: dash };
+    }
     const { w: bw, h: bh } = w.box;
     // Letters misread from a bullet get a box a little larger than a mark's: the engine pads it.
     // A mark inside a line ("port = 443", "a * b") is what it was read as.
@@ -70,6 +77,30 @@ export function withBulletShapes(result: OcrResult, image: PageImage, ink = otsu
     return { ...w, text: fill >= SQUARE_FILL ? "▪" : "•" };
   });
   return changed ? { ...result, words } : result;
+}
+
+/**
+ * A mark read at the start of a line ("<", ">", "~") that stands in a column of dashes the engine
+ * read as dashes, and whose ink is one flat stroke, is that column's dash: a list of dashes then
+ * keeps every item's marker, where the mark, dropped as noise, took the first item into the line
+ * before it. Returns the dash for such a word, else null.
+ */
+function dashColumn(words: readonly OcrWord[], image: PageImage, ink: number): (w: OcrWord) => string | null {
+  const typical = typicalWordHeight(words);
+  if (typical === null) return () => null;
+  const dashes = words.filter((w) => DASH.test(w.text.trim()) && startsLine(w, words, typical));
+  if (!dashes.length) return () => null;
+  return (w) => {
+    const t = w.text.trim();
+    if (!isMark(t) || DASH.test(t) || BULLET.test(t) || !startsLine(w, words, typical)) return null;
+    const dash = dashes.find((d) => d !== w && Math.abs(d.box.x + d.box.w / 2 - (w.box.x + w.box.w / 2)) <= COLUMN_ALIGN * typical);
+    if (!dash) return null;
+    // The engine's box for a misread mark hugs its ink loosely: a little margin keeps the stroke whole inside it.
+    const margin = Math.round(0.15 * typical);
+    const window = { x: Math.max(0, Math.round(w.box.x) - margin), y: Math.max(0, Math.round(w.box.y) - margin), w: Math.round(w.box.w) + 2 * margin, h: Math.round(w.box.h) + 2 * margin };
+    const blot = loneBlot(image, window, ink, (SPECK * typical) ** 2);
+    return blot && looksLikeDash(blot, typical) ? dash.text.trim() : null;
+  };
 }
 
 /**
@@ -110,6 +141,8 @@ function hasGap(fills: readonly number[]): boolean {
 
 /** A word that is a bullet already. */
 const BULLET = /^[•▪●■◦∙‣]$/u;
+/** A word that is a list dash already. */
+const DASH = /^[-–—]$/u;
 /** Words the engine is this sure of, with two letters or more, measure the page's typical word height. */
 const TYPICAL_WORD = 0.5;
 /** Fewest such words a page needs before its typical word height means anything. */
@@ -121,6 +154,8 @@ const MIN_WORDS = 3;
  */
 const BULLET_REACH = 3;
 const BULLET_GAP = 0.3;
+/** How close to its text a dash may stand: a word space, which at a scan's blur can shrink to a tenth of a word height. */
+const DASH_GAP = 0.05;
 /**
  * A bullet's size, in typical word heights (a word's box holds its ascenders): the dev set's
  * squares and dots measure 0.35–0.5; a full stop is smaller, a letter or a box larger.
@@ -128,6 +163,14 @@ const BULLET_GAP = 0.3;
 const BULLET_SIZE = { min: 0.2, max: 0.7 };
 /** A dot or square is about as tall as it is wide; a dash or a stroke is not. */
 const BULLET_ASPECT = 1.5;
+/**
+ * A list dash's length, in typical word heights: an en dash is half an em and a word's box about
+ * an em tall (the scanned dash lists of the metadata dev set measure about 0.5), an em dash twice
+ * that; a hyphen is a third of an em or less, a speck shorter.
+ */
+const DASH_LENGTH = { min: 0.3, max: 1.2 };
+/** A dash is a flat stroke: at least this many times as long as it is thick. */
+const DASH_FLATNESS = 2.5;
 /** Least share of its box a blot's ink fills: a filled disc covers π/4 of it, less when blurred. */
 const BULLET_FILL = 0.55;
 /** Ink smaller than this (in typical word heights, squared) is a speck of the scan, not a mark. */
@@ -142,45 +185,62 @@ const MISSED_BULLET_CONFIDENCE = 0.6;
 
 /**
  * `result` with the bullets the engine missed: at the start of a line, left of its first word,
- * a lone blot of a bullet's size and shape, in the line's band, in a column with another such
- * blot or a bullet the engine read. One blot on its own is no list: a speck of the scan can look
- * like a dot, two in a column at the start of lines rarely do.
+ * a lone blot of a bullet's size and shape (a dot, a square, or a dash), in the line's band, in a
+ * column with another such blot or a bullet of its kind the engine read. One blot on its own is
+ * no list: a speck of the scan can look like a dot, two in a column at the start of lines rarely do.
  */
 export function withMissedBullets(result: OcrResult, image: PageImage, ink = otsu(image)): OcrResult {
   if (image.channels !== 1) return result;
-  const heights = result.words
-    .filter((w) => w.confidence >= TYPICAL_WORD && (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2)
-    .map((w) => w.box.h);
-  if (heights.length < MIN_WORDS) return result;
-  const typical = median(heights);
-  const found: { blot: Blot; first: OcrWord }[] = [];
+  const typical = typicalWordHeight(result.words);
+  if (typical === null) return result;
+  const found: { blot: Blot; first: OcrWord; dash: boolean }[] = [];
   for (const first of lineStarts(result.words)) {
     if (!/^[\p{L}\p{N}]/u.test(first.text)) continue;
     const x0 = Math.max(0, Math.round(first.box.x - BULLET_REACH * typical));
-    const x1 = Math.round(first.box.x - BULLET_GAP * typical);
     const y0 = Math.max(0, Math.round(first.box.y));
     const y1 = Math.min(image.height, Math.round(first.box.y + first.box.h));
-    if (x1 - x0 < 2 || y1 - y0 < 2) continue;
-    const window = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-    if (result.words.some((w) => w !== first && overlaps(w.box, window))) continue;
-    const blot = loneBlot(image, window, ink, (SPECK * typical) ** 2);
-    if (!blot || !looksLikeBullet(blot, typical)) continue;
+    // A dot or square stands clear of its text; a dash is set closer, a word space from it.
+    const blotBefore = (gap: number) => {
+      const x1 = Math.round(first.box.x - gap * typical);
+      if (x1 - x0 < 2 || y1 - y0 < 2) return null;
+      const window = { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+      if (result.words.some((w) => w !== first && overlaps(w.box, window))) return null;
+      return loneBlot(image, window, ink, (SPECK * typical) ** 2);
+    };
+    const dot = blotBefore(BULLET_GAP);
+    const near = dot && looksLikeBullet(dot, typical) ? null : blotBefore(DASH_GAP);
+    const blot = dot && looksLikeBullet(dot, typical) ? dot : near && looksLikeDash(near, typical) ? near : null;
+    if (!blot) continue;
     // In the line's band: a bullet stands level with the lower-case letters, not above the line.
     const cy = blot.y + blot.h / 2;
     if (cy < first.box.y + 0.2 * first.box.h || cy > first.box.y + 1.1 * first.box.h) continue;
     if (!isOneBlot(image, blot, ink)) continue;
-    found.push({ blot, first });
+    found.push({ blot, first, dash: blot === near });
   }
-  const read = result.words.filter((w) => BULLET.test(w.text.trim())).map((w) => w.box.x + w.box.w / 2);
-  const columnOf = (x: number) => found.filter((f) => Math.abs(f.blot.x + f.blot.w / 2 - x) <= COLUMN_ALIGN * typical).length - 1 + read.filter((r) => Math.abs(r - x) <= COLUMN_ALIGN * typical).length;
-  const added = found.filter((f) => columnOf(f.blot.x + f.blot.w / 2) >= 1);
-  if (!added.length) return result;
+  // Dots and squares line up with dots and squares, dashes with dashes: a dash the engine read at a
+  // line's start, beside one it passed over, says the list's marker and its glyph.
+  const starts = lineStarts(result.words);
+  const readBullets = result.words.filter((w) => BULLET.test(w.text.trim()));
+  const readDashes = starts.filter((w) => DASH.test(w.text.trim()));
+  const centre = (b: OcrWord["box"]) => b.x + b.w / 2;
+  const inColumn = (x: number) => (b: OcrWord["box"]) => Math.abs(centre(b) - x) <= COLUMN_ALIGN * typical;
   const words = [...result.words];
-  for (const { blot, first } of added) {
-    const bullet: OcrWord = { text: blot.fill >= SQUARE_FILL ? "▪" : "•", box: { x: blot.x, y: blot.y, w: blot.w, h: blot.h }, confidence: MISSED_BULLET_CONFIDENCE, line: first.line, block: first.block, baseline: first.baseline };
+  for (const { blot, first, dash } of found) {
+    const x = centre(blot);
+    const alike = found.filter((f) => f.blot !== blot && f.dash === dash).map((f) => f.blot);
+    const read = (dash ? readDashes : readBullets).map((w) => w.box).filter(inColumn(x));
+    if (!alike.some(inColumn(x)) && !read.length) continue;
+    const glyph = dash ? (readDashes.find((w) => inColumn(x)(w.box))?.text.trim() ?? "–") : blot.fill >= SQUARE_FILL ? "▪" : "•";
+    const bullet: OcrWord = { text: glyph, box: { x: blot.x, y: blot.y, w: blot.w, h: blot.h }, confidence: MISSED_BULLET_CONFIDENCE, line: first.line, block: first.block, baseline: first.baseline };
     words.splice(words.indexOf(first), 0, bullet);
   }
-  return { ...result, words };
+  return words.length === result.words.length ? result : { ...result, words };
+}
+
+/** The median height of the words the engine is sure of; null when too few to tell. */
+function typicalWordHeight(words: readonly OcrWord[]): number | null {
+  const heights = words.filter((w) => w.confidence >= TYPICAL_WORD && (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2).map((w) => w.box.h);
+  return heights.length < MIN_WORDS ? null : median(heights);
 }
 
 /** The leftmost word of each of the engine's lines. */
@@ -213,6 +273,11 @@ function loneBlot(image: PageImage, window: OcrWord["box"], ink: number, speck: 
   const w = piece.x1 - piece.x0 + 1;
   const h = piece.y1 - piece.y0 + 1;
   return { x: piece.x0, y: piece.y0, w, h, fill: piece.area / (w * h) };
+}
+
+/** A flat solid stroke of a dash's length, as lists are marked with "–". */
+function looksLikeDash(b: Blot, typical: number): boolean {
+  return b.w >= DASH_LENGTH.min * typical && b.w <= DASH_LENGTH.max * typical && b.w >= DASH_FLATNESS * b.h && b.fill >= BULLET_FILL;
 }
 
 function looksLikeBullet(b: Blot, typical: number): boolean {

@@ -14,7 +14,7 @@ import { openPageImages } from "./images.ts";
 import { readPage, type ReadPage } from "./page.ts";
 import { findDecoration, wordsToLines } from "./words.ts";
 
-export const OCR_VERSION = "1.16.0";
+export const OCR_VERSION = "1.17.0";
 const ENGINE = "tesseract.js 7 (LSTM)";
 const LANGUAGES = ["dan", "eng"];
 const RENDER_DPI = 300;

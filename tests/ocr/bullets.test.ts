@@ -97,6 +97,29 @@ describe("withMissedBullets", () => {
     expect(withMissedBullets(result(words), image).words.map((w) => w.text)).not.toContain("•");
   });
 
+  it("adds the dash the engine passed over in a list of dashes, as the dash it read", () => {
+    const { image, paint } = page();
+    const words = [
+      ...line(0, 100, 100, ["Følgende", "fokusområder", "drøftes:"], paint),
+      ...line(1, 160, 150, ["Psykisk", "sårbare", "unge"], paint),
+      ...line(2, 160, 200, ["Fælles", "dataunderstøttelse"], paint),
+      ...line(3, 160, 250, ["Forebyggelse"], paint),
+    ];
+    // Em dashes 20 px long and 3 thick (0.67 by 0.1 word heights), level with the lower case.
+    for (const y of [150, 200, 250]) paint(120, y + 16, 20, 3);
+    for (const [n, y] of [[2, 200], [3, 250]] as const) words.splice(words.findIndex((w) => w.line === n), 0, { text: "—", box: { x: 120, y: y + 16, w: 20, h: 3 }, confidence: 0.9, line: n, block: 0, baseline: y + 24 });
+    expect(texts(withMissedBullets(result(words), image))).toEqual(["Følgende fokusområder drøftes:", "— Psykisk sårbare unge", "— Fælles dataunderstøttelse", "— Forebyggelse"]);
+  });
+
+  it("adds dashes in a column the engine read none of as en dashes, and leaves a lone hyphen-short stroke", () => {
+    const { image, paint } = page();
+    const words = [...line(0, 160, 150, ["Første"], paint), ...line(1, 160, 200, ["Anden"], paint), ...line(2, 560, 300, ["Kort"], paint), ...line(3, 560, 350, ["Kort"], paint)];
+    for (const y of [150, 200]) paint(120, y + 16, 16, 3);
+    // 5 px: a hyphen's length (0.17 word heights), no list dash.
+    for (const y of [300, 350]) paint(530, y + 16, 5, 2);
+    expect(texts(withMissedBullets(result(words), image))).toEqual(["– Første", "– Anden", "Kort", "Kort"]);
+  });
+
   it("does not look past a word the engine read before the line's first", () => {
     const { image, paint } = page();
     // Two columns: the right one's lines start where the left one's words end.
@@ -115,6 +138,16 @@ describe("withBulletShapes", () => {
     words.push({ text: "*", box: { x: 110.2, y: 162.3, w: 11.6, h: 11.5 }, confidence: 0.4, line: 0, block: 0, baseline: 174 });
     words.push({ text: '"', box: { x: -0.4, y: 210.2, w: 12.3, h: 11.7 }, confidence: 0.4, line: 1, block: 0, baseline: 224 });
     expect(texts(withBulletShapes(result(words), image))).toEqual(["▪ Person", "▪ OrgUnit", "To domæne-objekter"]);
+  });
+
+  it("takes a mark read off a flat stroke, in a column of dashes the engine read, for the column's dash", () => {
+    const { image, paint } = page();
+    const words = [...line(0, 160, 150, ["Psykisk", "sårbare"], paint), ...line(1, 160, 200, ["Fælles", "data"], paint), ...line(2, 160, 250, ["port", "=", "443"], paint)];
+    for (const y of [150, 200]) paint(130, y + 16, 20, 3);
+    words.unshift({ text: ">", box: { x: 129, y: 160, w: 22, h: 14 }, confidence: 0.3, line: 0, block: 0, baseline: 174 });
+    words.splice(3, 0, { text: "—", box: { x: 130, y: 216, w: 20, h: 3 }, confidence: 0.9, line: 1, block: 0, baseline: 224 });
+    // An "=" inside a line stays what it was read as.
+    expect(texts(withBulletShapes(result(words), image))).toEqual(["— Psykisk sårbare", "— Fælles data", "port = 443"]);
   });
 });
 
