@@ -93,7 +93,7 @@ function dashColumn(words: readonly OcrWord[], image: PageImage, ink: number): (
   return (w) => {
     const t = w.text.trim();
     if (!isMark(t) || DASH.test(t) || BULLET.test(t) || !startsLine(w, words, typical)) return null;
-    const dash = dashes.find((d) => d !== w && Math.abs(d.box.x + d.box.w / 2 - (w.box.x + w.box.w / 2)) <= COLUMN_ALIGN * typical);
+    const dash = dashes.find((d) => d !== w && sameColumn(d.box, w.box, typical));
     if (!dash) return null;
     // The engine's box for a misread mark hugs its ink loosely: a little margin keeps the stroke whole inside it.
     const margin = Math.round(0.15 * typical);
@@ -193,8 +193,9 @@ export function withMissedBullets(result: OcrResult, image: PageImage, ink = ots
   if (image.channels !== 1) return result;
   const typical = typicalWordHeight(result.words);
   if (typical === null) return result;
+  const starts = lineStarts(result.words);
   const found: { blot: Blot; first: OcrWord; dash: boolean }[] = [];
-  for (const first of lineStarts(result.words)) {
+  for (const first of starts) {
     if (!/^[\p{L}\p{N}]/u.test(first.text)) continue;
     const x0 = Math.max(0, Math.round(first.box.x - BULLET_REACH * typical));
     const y0 = Math.max(0, Math.round(first.box.y));
@@ -219,18 +220,15 @@ export function withMissedBullets(result: OcrResult, image: PageImage, ink = ots
   }
   // Dots and squares line up with dots and squares, dashes with dashes: a dash the engine read at a
   // line's start, beside one it passed over, says the list's marker and its glyph.
-  const starts = lineStarts(result.words);
   const readBullets = result.words.filter((w) => BULLET.test(w.text.trim()));
   const readDashes = starts.filter((w) => DASH.test(w.text.trim()));
-  const centre = (b: OcrWord["box"]) => b.x + b.w / 2;
-  const inColumn = (x: number) => (b: OcrWord["box"]) => Math.abs(centre(b) - x) <= COLUMN_ALIGN * typical;
   const words = [...result.words];
   for (const { blot, first, dash } of found) {
-    const x = centre(blot);
-    const alike = found.filter((f) => f.blot !== blot && f.dash === dash).map((f) => f.blot);
-    const read = (dash ? readDashes : readBullets).map((w) => w.box).filter(inColumn(x));
-    if (!alike.some(inColumn(x)) && !read.length) continue;
-    const glyph = dash ? (readDashes.find((w) => inColumn(x)(w.box))?.text.trim() ?? "–") : blot.fill >= SQUARE_FILL ? "▪" : "•";
+    const inColumn = (b: OcrWord["box"]) => sameColumn(b, blot, typical);
+    const alike = found.some((f) => f.blot !== blot && f.dash === dash && inColumn(f.blot));
+    const read = (dash ? readDashes : readBullets).filter((w) => inColumn(w.box));
+    if (!alike && !read.length) continue;
+    const glyph = dash ? (read[0]?.text.trim() ?? "–") : blot.fill >= SQUARE_FILL ? "▪" : "•";
     const bullet: OcrWord = { text: glyph, box: { x: blot.x, y: blot.y, w: blot.w, h: blot.h }, confidence: MISSED_BULLET_CONFIDENCE, line: first.line, block: first.block, baseline: first.baseline };
     words.splice(words.indexOf(first), 0, bullet);
   }
@@ -241,6 +239,11 @@ export function withMissedBullets(result: OcrResult, image: PageImage, ink = ots
 function typicalWordHeight(words: readonly OcrWord[]): number | null {
   const heights = words.filter((w) => w.confidence >= TYPICAL_WORD && (w.text.match(/[\p{L}\p{N}]/gu)?.length ?? 0) >= 2).map((w) => w.box.h);
   return heights.length < MIN_WORDS ? null : median(heights);
+}
+
+/** Whether two marks stand in one column: their centres within COLUMN_ALIGN typical word heights across. */
+function sameColumn(a: OcrWord["box"], b: OcrWord["box"], typical: number): boolean {
+  return Math.abs(a.x + a.w / 2 - (b.x + b.w / 2)) <= COLUMN_ALIGN * typical;
 }
 
 /** The leftmost word of each of the engine's lines. */
